@@ -1,0 +1,57 @@
+// block_on: the slow path shared by every gridlock primitive that blocks on one wait queue.
+#pragma once
+
+#include <gridlock/detail/wait_queue.hpp>
+
+#include <initializer_list>
+#include <mutex>
+#include <optional>
+#include <source_location>
+#include <string>
+
+namespace gridlock::detail {
+
+enum class block_result { served, timed_out, broken };
+
+inline gl_location to_gl(const std::source_location &l) noexcept {
+  return gl_location{l.file_name(), l.function_name(), l.line(), l.column()};
+}
+
+// Describes a wait of the calling thread's parker (breakable by the detector).
+inline gl_wait_desc describe(gl_op op, const gl_target *targets, std::size_t n, bool all,
+                             bool timed, const std::source_location &where) noexcept {
+  return gl_wait_desc{op,    all ? 1 : 0, timed ? 1 : 0, targets, n, to_gl(where), &parker::request_break_fn,
+                      &parker::current()};
+}
+
+// Called with `lk` (the primitive's lock) held, after the fast path found nothing to do: enqueues
+// `n` on `q`, records the wait, releases `lk`, sleeps until served, timed out or broken, and
+// records the end of the wait. Returns with `lk` released and `n` unlinked.
+template <class Lock>
+block_result block_on(Lock &lk, wait_queue &q, waiter_node &n, const gl_wait_desc &d,
+                      std::optional<parker::clock::time_point> deadline) {
+  parker &p = parker::current();
+  p.reset();
+  n.owner = &p;
+  n.case_index = 0;
+  n.wait = gl_wait_begin(&d);
+  q.push_back(n);
+  lk.unlock();
+  const int r = p.park(deadline);
+  if (r < 0) {
+    lk.lock();
+    q.remove(n);
+    lk.unlock();
+  }
+  gl_wait_end(n.wait);
+  if (r >= 0) return block_result::served;
+  return r == parker::kBroken ? block_result::broken : block_result::timed_out;
+}
+
+// Throws deadlock_error for a wait the detector broke.
+[[noreturn]] void throw_broken(gl_op op);
+
+// "channel at file.cpp:12": the name of a resource created without one.
+std::string default_name(const char *what, const std::source_location &where);
+
+} // namespace gridlock::detail

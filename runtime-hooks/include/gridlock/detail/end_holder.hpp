@@ -1,0 +1,116 @@
+// end_holder: which actor holds one channel-end handle object, kept current for the wait graph.
+//
+// The ownership rule (see the README, "How gridlock knows who can release a wait"):
+//   - a handle passed as an argument to gridlock::thread belongs to the new actor (EXACT);
+//   - a handle used (send, receive, close, select) by an actor belongs to it (INFERRED);
+//   - a copy or moved-to handle nobody has used yet, and a handle object used by two different
+//     actors (shared by reference), have an UNKNOWN holder: the end counts as releasable by a live
+//     actor, so no partial deadlock is ever reported through it (global deadlock still is);
+//   - when an actor exits, the graph drops everything it held.
+//
+// Cost: use() on the fast path is one relaxed load of `word_` and a thread-local read; it touches
+// the global graph only when the holder changes (once per handle per actor).
+//
+// Thread-safety: use() may race with itself (a handle shared by reference); a CAS settles the
+// state, and hook calls are count updates that commute. Copy/move/destroy follow the usual rules
+// for objects (no concurrent use of the object being destroyed).
+#pragma once
+
+#include <gridlock/hooks.h>
+
+#include <atomic>
+#include <cstdint>
+
+namespace gridlock::detail {
+
+class end_holder {
+public:
+  end_holder() = default;
+  end_holder(gl_resource_id r, gl_end e) noexcept : res_(r), end_(e) { hold(word_.load()); }
+  end_holder(const end_holder &o) noexcept : res_(o.res_), end_(o.end_) { hold(word_.load()); }
+  // A move by the holder itself (within its own code, e.g. into a function parameter) keeps the
+  // holding; a move by anybody else is a hand-off: the new object is in transit until used.
+  end_holder(end_holder &&o) noexcept : res_(o.res_), end_(o.end_) {
+    const std::uint64_t w = o.word_.load(std::memory_order_relaxed);
+    if (actor_of(w) != 0 && actor_of(w) == gl_actor_self()) word_.store(w, std::memory_order_relaxed);
+    else {
+      hold(word_.load());
+      o.release();
+    }
+    o.res_ = 0;
+  }
+  end_holder &operator=(end_holder o) noexcept {
+    release();
+    res_ = o.res_;
+    end_ = o.end_;
+    word_.store(o.word_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    o.res_ = 0;  // o's holding moved into *this
+    return *this;
+  }
+  ~end_holder() { release(); }
+
+  // Records that the calling actor uses this handle object.
+  void use() noexcept {
+#ifndef GRIDLOCK_DISABLE
+    const std::uint64_t w = word_.load(std::memory_order_relaxed);
+    const gl_actor_id me = gl_actor_self();
+    // Unused and shared states carry actor 0, which is never a real actor.
+    if (actor_of(w) == me || state_of(w) == kShared) return;
+    use_slow(me);
+#endif
+  }
+  // Gives the handle to actor `a` explicitly (gridlock::thread arguments).
+  void give_to(gl_actor_id a) noexcept;
+
+private:
+  // word_ packs the holder's actor id (high 56 bits) and the state (low 8 bits).
+  static constexpr std::uint64_t kUnused = 0, kExact = 1, kInferred = 2, kShared = 3;
+  static std::uint64_t state_of(std::uint64_t w) noexcept { return w & 0xff; }
+  static gl_actor_id actor_of(std::uint64_t w) noexcept { return w >> 8; }
+  static std::uint64_t pack(gl_actor_id a, std::uint64_t s) noexcept { return (a << 8) | s; }
+  static gl_holding holding_of(std::uint64_t w) noexcept {
+    switch (state_of(w)) {
+    case kExact: return GL_HOLD_EXACT;
+    case kInferred: return GL_HOLD_INFERRED;
+    default: return GL_HOLD_UNKNOWN;
+    }
+  }
+  void hold(std::uint64_t w) const noexcept {
+    if (res_) gl_end_hold(res_, end_, actor_of(w), holding_of(w));
+  }
+  void release() noexcept {
+    if (res_) gl_end_release(res_, end_, actor_of(word_.load()), holding_of(word_.load()));
+  }
+  void use_slow(gl_actor_id me) noexcept;
+  void change(std::uint64_t from, std::uint64_t to) noexcept;
+
+  gl_resource_id res_ = 0;
+  gl_end end_ = GL_END_SEND;
+  std::atomic<std::uint64_t> word_{pack(0, kUnused)};
+};
+
+inline void end_holder::use_slow(gl_actor_id me) noexcept {
+  std::uint64_t w = word_.load(std::memory_order_relaxed);
+  for (;;) {
+    if (state_of(w) == kShared || actor_of(w) == me) return;
+    // Unused: the first user takes it. Held by another actor: now shared by reference.
+    const std::uint64_t next = state_of(w) == kUnused ? pack(me, kInferred) : pack(0, kShared);
+    if (word_.compare_exchange_weak(w, next, std::memory_order_relaxed)) {
+      change(w, next);
+      return;
+    }
+  }
+}
+
+inline void end_holder::give_to(gl_actor_id a) noexcept {
+  const std::uint64_t w = word_.exchange(pack(a, kExact), std::memory_order_relaxed);
+  change(w, pack(a, kExact));
+}
+
+inline void end_holder::change(std::uint64_t from, std::uint64_t to) noexcept {
+  if (!res_) return;
+  gl_end_hold(res_, end_, actor_of(to), holding_of(to));
+  gl_end_release(res_, end_, actor_of(from), holding_of(from));
+}
+
+} // namespace gridlock::detail

@@ -1,0 +1,52 @@
+// gridlock's own lock order, checked in debug builds.
+//
+// Every internal mutex has a rank. A thread may only acquire a mutex whose rank is strictly
+// greater than the rank of every gridlock mutex it already holds:
+//
+//   1  primitive    a channel's, mailbox's or mutex's state lock. At most one at a time: select
+//                   locks its channels one after another, never two together.
+//   2  graph        the runtime's wait-graph lock (taken inside the hooks of <gridlock/hooks.h>).
+//   3  detector     the detector's own scheduling / reporting state.
+//   4  parker       a blocked thread's parking lock. A leaf: nothing is acquired under it.
+//
+// So a channel may call a hook or wake a parked thread while holding its lock; the detector
+// never touches a primitive, and never reports, logs or calls back while holding rank 2 or 3:
+// it collects under the lock and acts after releasing it.
+//
+// Checked when GRIDLOCK_CHECK_LOCK_ORDER is defined (the CMake option of that name: on in Debug
+// builds and in gridlock's own test builds); otherwise ranked_mutex is a plain std::mutex.
+#pragma once
+
+#include <mutex>
+
+namespace gridlock::detail {
+
+enum class lock_rank : unsigned { primitive = 1, graph = 2, detector = 3, parker = 4 };
+
+#ifdef GRIDLOCK_CHECK_LOCK_ORDER
+// Aborts with a message if the calling thread holds a mutex of rank >= r.
+void lock_order_acquire(lock_rank r);
+void lock_order_release(lock_rank r);
+#else
+inline void lock_order_acquire(lock_rank) {}
+inline void lock_order_release(lock_rank) {}
+#endif
+
+template <lock_rank Rank> class ranked_mutex {
+public:
+  void lock() {
+    lock_order_acquire(Rank);
+    m_.lock();
+  }
+  void unlock() {
+    m_.unlock();
+    lock_order_release(Rank);
+  }
+  // For std::condition_variable (which needs a std::unique_lock<std::mutex>).
+  std::mutex &native() { return m_; }
+
+private:
+  std::mutex m_;
+};
+
+} // namespace gridlock::detail

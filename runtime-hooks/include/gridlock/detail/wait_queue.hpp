@@ -1,0 +1,53 @@
+// wait_queue: the FIFO of blocked operations on one side of a primitive (a channel's senders or
+// receivers, a mutex's lockers). Intrusive: nodes live on the blocked threads' stacks.
+// Guarded by the owning primitive's lock; no operation allocates.
+//
+// Fairness: nodes are served strictly in arrival order (no barging): pop_claimed() returns the
+// oldest node whose parker it could claim, dropping nodes of waiters already served elsewhere
+// (another select case), timed out or broken.
+#pragma once
+
+#include <gridlock/detail/parker.hpp>
+#include <gridlock/hooks.h>
+
+namespace gridlock::detail {
+
+struct waiter_node {
+  parker *owner = nullptr;
+  int case_index = 0;
+  gl_actor_id actor = 0;     // the blocked actor (mutex hand-off names the new owner)
+  gl_wait_t wait = nullptr;  // the graph record of the owner's wait, marked released on claim
+  void *slot = nullptr;      // typed by the primitive: value to send / place to receive into
+  bool closed = false;       // result: the primitive was closed instead of serving the node
+  waiter_node *prev = nullptr;
+  waiter_node *next = nullptr;
+  bool linked = false;
+};
+
+class wait_queue {
+public:
+  bool empty() const noexcept { return head_ == nullptr; }
+  void push_back(waiter_node &n) noexcept;
+  // Unlinks n if it is still queued (a waiter cleaning up after a timeout, a break or another
+  // select case). Idempotent.
+  void remove(waiter_node &n) noexcept;
+  // The oldest node whose owner could be claimed, unlinked; nullptr if none. The caller must
+  // complete the node and then call wake().
+  waiter_node *pop_claimed() noexcept;
+  // Claims and unlinks every node (close), calling f(node) for each.
+  template <class F> void drain(F f) {
+    while (waiter_node *n = pop_claimed()) f(*n);
+  }
+
+private:
+  waiter_node *head_ = nullptr;
+  waiter_node *tail_ = nullptr;
+};
+
+// Marks the node's wait released in the graph and wakes its owner. Call after completing it.
+inline void wake(waiter_node &n) noexcept {
+  gl_wait_released(n.wait);
+  n.owner->signal();
+}
+
+} // namespace gridlock::detail

@@ -1,0 +1,12 @@
+// gridlock: deadlock and starvation detection for message-passing C++ programs.
+// The whole run-time API; see each header for its contract.
+#pragma once
+
+#include <gridlock/actor.hpp>
+#include <gridlock/channel.hpp>
+#include <gridlock/errors.hpp>
+#include <gridlock/mailbox.hpp>
+#include <gridlock/mutex.hpp>
+#include <gridlock/options.hpp>
+#include <gridlock/select.hpp>
+#include <gridlock/thread.hpp>

@@ -1,0 +1,167 @@
+/* gridlock hook API: the C ABI every instrumented wait goes through.
+ *
+ * gridlock's own channels, mailboxes, threads and mutexes are clients of this API; any other
+ * queue, lock or message layer can be instrumented the same way by a thin adapter.
+ *
+ * The model
+ *   - An *actor* is a thread. A thread becomes an actor the first time it calls gl_actor_self()
+ *     (directly or through any gridlock primitive); it stops being one when it exits.
+ *   - A *resource* is a channel, mailbox, mutex or any object an actor can wait on. Channels have
+ *     two *ends* (send, receive); actors *hold* ends through handles. A mutex-like resource has one
+ *     *owner*.
+ *   - A *wait* is what a blocked actor waits for: a list of targets (an actor, the holders of a
+ *     resource end, the owner of a resource, or any actor) combined with OR (any target can release
+ *     it, e.g. a channel receive, a select) or AND (it needs all of them).
+ *
+ * When to call what (the contract for adapters)
+ *   - Call nothing on an operation that does not block: the fast path stays uninstrumented.
+ *   - Just before a thread really blocks, call gl_wait_begin() from that thread. Begin the wait
+ *     before any other thread can satisfy it (typically under the queue's own lock, after the
+ *     waiter is enqueued), so the graph never shows a wait that already ended.
+ *   - The thread that satisfies a wait calls gl_wait_released() before waking the waiter. It is
+ *     lock-free and wait-free, allocates nothing, and may be called under the queue's lock.
+ *   - The waiter calls gl_wait_end() once it runs again, whatever woke it (release, timeout,
+ *     break). After gl_wait_end() the handle is invalid.
+ *   - gl_end_hold()/gl_end_release() keep the holder counts of channel ends; gl_owner_set() records
+ *     who owns a mutex-like resource when a waiter depends on it.
+ *
+ * Lock order: these calls take gridlock's internal graph lock (except gl_wait_released). They may
+ * be called while holding the adapter's own queue lock, never from a gl_wake_fn callback.
+ * They never call back into the adapter while holding the graph lock.
+ *
+ * Cost: gl_wait_begin allocates one record and takes the graph lock; gl_wait_end takes the graph
+ * lock; gl_actor_self is a thread-local read after the first call on a thread.
+ *
+ * Thread-safety: every function may be called from any thread concurrently.
+ *
+ * With GRIDLOCK_DISABLE defined, every hook is an inline no-op (the overhead baseline).
+ */
+#ifndef GRIDLOCK_HOOKS_H
+#define GRIDLOCK_HOOKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef uint64_t gl_actor_id;    /* 0 means "no actor" */
+typedef uint64_t gl_resource_id; /* 0 means "no resource" */
+typedef struct gl_wait *gl_wait_t;
+
+/* Wait operations: a fixed vocabulary; each has a stable string (gl_op_name). Never reused. */
+typedef enum gl_op {
+  GL_OP_CHAN_SEND = 0,    /* "chan send" */
+  GL_OP_CHAN_RECV = 1,    /* "chan receive" */
+  GL_OP_SELECT = 2,       /* "select" */
+  GL_OP_MAILBOX_SEND = 3, /* "mailbox send" */
+  GL_OP_RECEIVE = 4,      /* "mailbox receive" */
+  GL_OP_RECEIVE_FROM = 5, /* "mailbox receive_from" */
+  GL_OP_LOCK = 6,         /* "mutex lock" */
+  GL_OP_JOIN = 7,         /* "thread join" */
+  GL_OP_CUSTOM = 8        /* "wait" (adapters) */
+} gl_op;
+
+typedef enum gl_end { GL_END_SEND = 0, GL_END_RECV = 1 } gl_end;
+
+/* How an actor came to hold a channel end:
+ *   EXACT    - given to it explicitly (a gridlock::thread argument);
+ *   INFERRED - it used the handle (send/recv through it);
+ *   UNKNOWN  - nobody is known: an unused copy, or a handle used by several actors. An end with any
+ *              UNKNOWN holder counts as releasable by a live actor: gridlock never reports a
+ *              partial deadlock through it. */
+typedef enum gl_holding { GL_HOLD_EXACT = 0, GL_HOLD_INFERRED = 1, GL_HOLD_UNKNOWN = 2 } gl_holding;
+
+typedef enum gl_target_kind {
+  GL_TARGET_ACTOR = 0,     /* released by one actor (receive_from, join, synchronous send) */
+  GL_TARGET_HOLDERS = 1,   /* released by any holder of resource's `end` (channel ops) */
+  GL_TARGET_OWNER = 2,     /* released by the resource's owner (mutex) */
+  GL_TARGET_ANY_ACTOR = 3  /* released by any actor (receive from any source) */
+} gl_target_kind;
+
+typedef struct gl_target {
+  gl_target_kind kind;
+  gl_actor_id actor;       /* GL_TARGET_ACTOR */
+  gl_resource_id resource; /* the resource waited on (all kinds; 0 for a bare actor wait) */
+  gl_end end;              /* GL_TARGET_HOLDERS: the end whose holders release the wait */
+} gl_target;
+
+typedef struct gl_location {
+  const char *file; /* static storage (std::source_location strings) */
+  const char *function;
+  uint32_t line;
+  uint32_t column;
+} gl_location;
+
+/* Called by the detector, outside all of gridlock's locks, to interrupt a wait it chose as the
+ * victim of a definite deadlock (on_deadlock=break). The waiter must then wake, call gl_wait_end()
+ * and fail its operation (gl_wait_end returns 1). gl_wait_end() does not return until a running
+ * wake call has finished, so `ctx` stays valid for its duration. */
+typedef void (*gl_wake_fn)(void *ctx);
+
+typedef struct gl_wait_desc {
+  gl_op op;
+  int all;   /* 1: AND over targets; 0: OR */
+  int timed; /* 1: the wait has a timeout; it is live and never part of a deadlock */
+  const gl_target *targets;
+  size_t n_targets;
+  gl_location where;
+  gl_wake_fn wake; /* NULL: the wait cannot be broken */
+  void *wake_ctx;
+} gl_wait_desc;
+
+const char *gl_op_name(gl_op op);
+
+#ifndef GRIDLOCK_DISABLE
+
+/* The calling thread's actor id, registering it on first use. */
+gl_actor_id gl_actor_self(void);
+/* Names the calling thread's actor (copied). */
+void gl_actor_set_name(const char *name);
+/* Registers an actor for a thread that is about to start; the new thread calls
+ * gl_actor_attach(id) first thing. Lets a spawner hand ends to the actor before it runs. */
+gl_actor_id gl_actor_create(const char *name);
+void gl_actor_attach(gl_actor_id id);
+
+/* kind: "channel", "mailbox", "mutex", ... (static storage). capacity < 0: unbounded/none. */
+gl_resource_id gl_resource_create(const char *kind, const char *name, int64_t capacity);
+void gl_resource_destroy(gl_resource_id r);
+
+void gl_end_hold(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding how);
+void gl_end_release(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding how);
+void gl_owner_set(gl_resource_id r, gl_actor_id owner);
+
+gl_wait_t gl_wait_begin(const gl_wait_desc *desc);
+void gl_wait_released(gl_wait_t w);
+/* Returns 1 if the detector broke this wait (on_deadlock=break), else 0. */
+int gl_wait_end(gl_wait_t w);
+
+#else /* GRIDLOCK_DISABLE: every hook compiles to nothing */
+
+static inline gl_actor_id gl_actor_self(void) { return 0; }
+static inline void gl_actor_set_name(const char *n) { (void)n; }
+static inline gl_actor_id gl_actor_create(const char *n) { (void)n; return 0; }
+static inline void gl_actor_attach(gl_actor_id a) { (void)a; }
+static inline gl_resource_id gl_resource_create(const char *k, const char *n, int64_t c) {
+  (void)k; (void)n; (void)c; return 0;
+}
+static inline void gl_resource_destroy(gl_resource_id r) { (void)r; }
+static inline void gl_end_hold(gl_resource_id r, gl_end e, gl_actor_id a, gl_holding h) {
+  (void)r; (void)e; (void)a; (void)h;
+}
+static inline void gl_end_release(gl_resource_id r, gl_end e, gl_actor_id a, gl_holding h) {
+  (void)r; (void)e; (void)a; (void)h;
+}
+static inline void gl_owner_set(gl_resource_id r, gl_actor_id a) { (void)r; (void)a; }
+static inline gl_wait_t gl_wait_begin(const gl_wait_desc *d) { (void)d; return NULL; }
+static inline void gl_wait_released(gl_wait_t w) { (void)w; }
+static inline int gl_wait_end(gl_wait_t w) { (void)w; return 0; }
+
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRIDLOCK_HOOKS_H */

@@ -1,0 +1,20 @@
+// Run-time options, sanitizer style: GRIDLOCK_OPTIONS="key=value:key=value" or configure().
+//
+// Keys (defaults): detect_delay_ms (200), starvation_ms (2000), starvation_bypass (100),
+// on_deadlock=report|abort|break (report), report_leaks (1), report_dir (none: stderr only),
+// report_format=text,json (text,json), exitcode (0: unchanged), trace (0), verbosity (0).
+//
+// GRIDLOCK_OPTIONS is read once, on the first use of gridlock in the process; an unknown key or a
+// bad value prints one line naming it on stderr and exits with status 2.
+#pragma once
+
+#include <string_view>
+
+namespace gridlock {
+
+// Applies options on top of the current ones (same syntax as GRIDLOCK_OPTIONS). Throws
+// std::invalid_argument naming the key on an unknown key or bad value, leaving the options
+// unchanged. Thread-safe; takes effect for the detector's next check.
+void configure(std::string_view options);
+
+} // namespace gridlock

@@ -1,0 +1,76 @@
+// gridlock::thread: a named, std::jthread-like thread that is an actor from its first instruction.
+//
+//   auto [tx, rx] = gridlock::make_channel<int>(0, "jobs");
+//   gridlock::thread worker("worker", [](gridlock::receiver<int> in) { ... }, std::move(rx));
+//
+// - Channel handles passed as arguments belong to the new actor from the start (an EXACT holding:
+//   deadlocks through them are reported as definite).
+// - join() is a recorded wait on the thread's actor; the destructor joins a joinable thread.
+// - An exception escaping the thread function calls std::terminate, as with std::thread.
+//
+// Thread-safety: as std::jthread (one object, one thread at a time).
+#pragma once
+
+#include <gridlock/actor.hpp>
+#include <gridlock/channel.hpp>
+
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <tuple>
+#include <utility>
+
+namespace gridlock {
+
+namespace detail {
+template <class A> void give_to(A &, gl_actor_id) noexcept {}
+template <class T> void give_to(sender<T> &h, gl_actor_id a) noexcept { h.give_to(a); }
+template <class T> void give_to(receiver<T> &h, gl_actor_id a) noexcept { h.give_to(a); }
+} // namespace detail
+
+class thread {
+public:
+  thread() noexcept = default;
+
+  template <class F, class... Args>
+  explicit thread(std::string_view name, F &&f, Args &&...args)
+      : actor_(gl_actor_create(std::string(name).c_str())),
+        done_(std::make_shared<std::atomic<bool>>(false)) {
+    // The arguments are built in place and never move again before the new actor runs, so the
+    // handles given to it stay its own (a move by the holder keeps the holding).
+    auto bound = std::make_unique<std::tuple<std::decay_t<F>, std::decay_t<Args>...>>(
+        std::forward<F>(f), std::forward<Args>(args)...);
+    std::apply([&](auto &, auto &...a) { (detail::give_to(a, actor_), ...); }, *bound);
+    t_ = std::thread([id = actor_, done = done_, b = std::move(bound)] {
+      gl_actor_attach(id);
+      std::apply([](auto &fn, auto &...a) { std::invoke(std::move(fn), std::move(a)...); }, *b);
+      done->store(true, std::memory_order_release);
+    });
+  }
+  thread(thread &&) noexcept = default;
+  thread &operator=(thread &&o) noexcept {
+    if (joinable()) join();
+    t_ = std::move(o.t_);
+    actor_ = o.actor_;
+    done_ = std::move(o.done_);
+    return *this;
+  }
+  ~thread() {
+    if (joinable()) join();
+  }
+
+  bool joinable() const noexcept { return t_.joinable(); }
+  actor_id id() const noexcept { return actor_; }
+  void detach() { t_.detach(); }
+  // Waits for the thread to finish; recorded as a wait on its actor when it really blocks.
+  void join(std::source_location where = std::source_location::current());
+
+private:
+  std::thread t_;
+  actor_id actor_ = 0;
+  std::shared_ptr<std::atomic<bool>> done_;  // set by the thread after its function returned
+};
+
+} // namespace gridlock

@@ -1,0 +1,240 @@
+#include "detector.hpp"
+
+#include "report_writer.hpp"
+#include "runtime.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <dirent.h>
+
+namespace gridlock::detail {
+namespace {
+
+// Threads of this process that are not actors may exist (the detector thread excepted)?
+// Unknown (no /proc) counts as yes: it only makes verdicts more careful.
+std::size_t process_threads() {
+  DIR *d = ::opendir("/proc/self/task");
+  if (!d) return SIZE_MAX;
+  std::size_t n = 0;
+  while (const dirent *e = ::readdir(d))
+    if (e->d_name[0] != '.') ++n;
+  ::closedir(d);
+  return n;
+}
+
+std::int64_t ms_between(clock::time_point a, clock::time_point b) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();
+}
+
+// Collects, under the graph lock, what a report needs about a set of blocked actors.
+class finding_builder {
+public:
+  finding_builder(const wait_graph &g, clock::time_point now) : g_(g), now_(now) {}
+
+  report::finding build(const char *kind, const std::vector<gl_actor_id> &members,
+                        const std::vector<gl_actor_id> &cycle, bool definite) {
+    report::finding f;
+    f.kind = kind;
+    f.certainty = definite ? "definite" : "probable";
+    for (gl_actor_id a : cycle) f.cycle.push_back(name(a));
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const gl_actor_id next = i < cycle.size() ? cycle[(i + 1) % cycle.size()] : 0;
+      f.actors.push_back(entry(members[i], next, members, f.resources));
+    }
+    return f;
+  }
+
+private:
+  std::string name(gl_actor_id a) const {
+    const actor_info *info = g_.actor(a);
+    return info ? info->name : "actor-" + std::to_string(a);
+  }
+
+  void add_resource(std::vector<report::resource_entry> &out, report::resource_entry r) const {
+    const bool seen = std::any_of(out.begin(), out.end(), [&](const auto &x) {
+      return x.name == r.name && x.kind == r.kind;
+    });
+    if (!seen) out.push_back(std::move(r));
+  }
+
+  // The resource a target names, for the report ("" for none).
+  std::string resource_of(const gl_target &t, std::vector<report::resource_entry> &res) const {
+    if (t.kind == GL_TARGET_ACTOR && t.resource == 0) {  // join
+      add_resource(res, {name(t.actor), "thread", std::nullopt});
+      return name(t.actor);
+    }
+    const resource_info *r = g_.resource(t.resource);
+    if (!r) return "";
+    std::optional<std::int64_t> cap;
+    if (r->kind == "channel" && r->capacity >= 0) cap = r->capacity;
+    add_resource(res, {r->name, r->kind, cap});
+    return r->name;
+  }
+
+  report::actor_entry entry(gl_actor_id a, gl_actor_id next, const std::vector<gl_actor_id> &members,
+                            std::vector<report::resource_entry> &res) const {
+    const gl_wait &w = *g_.actor(a)->wait;
+    report::actor_entry e;
+    e.name = name(a);
+    e.op = gl_op_name(w.op);
+    for (const gl_target &t : w.targets) {
+      const std::string r = resource_of(t, res);
+      if (!r.empty()) e.resource += (e.resource.empty() ? "" : " | ") + r;
+    }
+    if (w.where.file) e.where = {w.where.file, w.where.line, w.where.column, w.where.function ? w.where.function : ""};
+    e.waited_ms = ms_between(w.since, now_);
+    e.mode = w.all ? "all" : "any";
+    if (next) e.waits_for.push_back(name(next));
+    else
+      for (gl_actor_id r : g_.releasers(a))
+        if (std::find(members.begin(), members.end(), r) != members.end()) e.waits_for.push_back(name(r));
+    return e;
+  }
+
+  const wait_graph &g_;
+  clock::time_point now_;
+};
+
+std::string cycle_summary(const report::finding &f, bool global) {
+  std::string s;
+  if (!f.cycle.empty()) {
+    s = std::to_string(f.cycle.size()) + " actor" + (f.cycle.size() > 1 ? "s wait" : " waits") +
+        " for each other in a cycle: ";
+    for (const auto &n : f.cycle) s += n + " -> ";
+    s += f.cycle.front();
+  } else {
+    s = std::to_string(f.actors.size()) + " actor" + (f.actors.size() > 1 ? "s wait" : " waits") +
+        " for something no live actor can do";
+  }
+  if (global) s += "; every actor of the process is blocked";
+  return s;
+}
+
+} // namespace
+
+void detector::ensure_started() {
+  if (started_) return;
+  started_ = true;
+  std::thread([this] { loop(); }).detach();
+}
+
+void detector::loop() {
+  for (;;) {
+    const options opt = rt_.current_options();
+    const std::size_t threads = process_threads();
+    report::report r;
+    std::vector<victim> victims;
+    bool definite = false;
+    {
+      auto lk = rt_.lock_graph();
+      const auto tick = std::chrono::milliseconds(std::max(1, opt.detect_delay_ms / 2));
+      if (rt_.graph().blocked_count() == 0) {
+        rt_.graph_changed().wait(lk, [&] { return rt_.graph().blocked_count() > 0; });
+        continue;  // re-read options and threads before the first check
+      }
+      rt_.graph_changed().wait_for(lk, tick);
+      // The detector's own thread is not an actor; any other thread that is not one is untracked.
+      const bool untracked = threads == SIZE_MAX || threads > rt_.graph().actor_count() + 1;
+      // Nothing to do if neither the graph nor the set of threads changed since the last check,
+      // and no deadlock was waiting to be old enough.
+      if (rt_.graph().version() == checked_version_ && untracked == checked_untracked_ && !pending_)
+        continue;
+      checked_version_ = rt_.graph().version();
+      checked_untracked_ = untracked;
+      const std::size_t actors = rt_.graph().actor_count(), blocked = rt_.graph().blocked_count();
+      const bool found = check(opt, untracked, r, victims, definite);
+      lk.unlock();
+      if (opt.verbosity >= 2)
+        std::fprintf(stderr, "gridlock: check: %zu actors, %zu blocked, %zu threads%s, %zu new findings\n",
+                     actors, blocked, threads, untracked ? " (some untracked)" : "", r.findings.size());
+      if (!found) continue;
+    }
+    write_report(opt, r);
+    if (definite && opt.on_deadlock == on_deadlock_action::abort) {
+      std::fputs("gridlock: aborting (on_deadlock=abort)\n", stderr);
+      std::abort();
+    }
+    for (const victim &v : victims) {
+      v.wait->wake(v.wait->wake_ctx);
+      auto lk = rt_.lock_graph();
+      v.wait->waking = false;
+      rt_.graph_changed().notify_all();
+    }
+  }
+}
+
+bool detector::check(const options &opt, bool untracked, report::report &out,
+                     std::vector<victim> &victims, bool &any_definite) {
+  wait_graph &g = rt_.graph();
+  pending_ = false;
+  const clock::time_point now = clock::now();
+  const auto min_age = std::chrono::milliseconds(opt.detect_delay_ms);
+  finding_builder builder(g, now);
+  for (const deadlock_group &grp : g.find_deadlocks(untracked)) {
+    const auto &key = grp.cycle.empty() ? grp.members : grp.cycle;
+    auto wait_of = [&](gl_actor_id a) { return g.actor(a)->wait; };
+    const bool young = std::any_of(key.begin(), key.end(),
+                                   [&](gl_actor_id a) { return now - wait_of(a)->since < min_age; });
+    if (young) {
+      pending_ = true;
+      continue;
+    }
+    // Reported once: a deadlock is its cycle's waits (or, without a cycle, its members' waits);
+    // actors joining it later do not make it new, a different set of stuck waits does.
+    std::vector<std::uint64_t> seqs;
+    for (gl_actor_id a : key) seqs.push_back(wait_of(a)->seq);
+    std::sort(seqs.begin(), seqs.end());
+    if (!reported_keys_.insert(std::move(seqs)).second) continue;
+    for (gl_actor_id a : grp.members) reported_waits_.insert(wait_of(a)->seq);
+
+    report::finding f = builder.build("deadlock", grp.members, grp.cycle, grp.definite);
+    f.summary = cycle_summary(f, grp.global);
+    f.action = "reported";
+    if (grp.definite && opt.on_deadlock == on_deadlock_action::abort) f.action = "aborted the process";
+    if (grp.definite && opt.on_deadlock == on_deadlock_action::brk) {
+      // The victim: the youngest breakable wait of the cycle (else of the members).
+      gl_wait *victim_wait = nullptr;
+      for (gl_actor_id a : key)
+        if (gl_wait *w = wait_of(a); w->wake && (!victim_wait || w->seq > victim_wait->seq)) victim_wait = w;
+      if (victim_wait) {
+        victim_wait->waking = true;
+        victim_wait->broken = true;
+        victims.push_back({victim_wait});
+        f.action = "broke the wait of '" + g.actor(victim_wait->actor)->name + "' (deadlock_error)";
+      }
+    }
+    any_definite = any_definite || grp.definite;
+    out.findings.push_back(std::move(f));
+    ++findings_;
+  }
+  return !out.findings.empty();
+}
+
+void detector::at_exit() {
+  const options opt = rt_.current_options();
+  report::report r;
+  {
+    auto lk = rt_.lock_graph();
+    std::vector<gl_actor_id> leaked;
+    for (gl_actor_id a : rt_.graph().blocked_actors())
+      if (!reported_waits_.count(rt_.graph().actor(a)->wait->seq)) leaked.push_back(a);
+    if (opt.report_leaks && !leaked.empty()) {
+      report::finding f = finding_builder(rt_.graph(), clock::now()).build("leak", leaked, {}, true);
+      f.summary = std::to_string(leaked.size()) + " actor" + (leaked.size() > 1 ? "s were" : " was") +
+                  " still blocked when the program exited";
+      f.action = "reported";
+      r.findings.push_back(std::move(f));
+      ++findings_;
+    }
+  }
+  if (!r.findings.empty()) write_report(opt, r);
+  auto lk = rt_.lock_graph();
+  if (findings_ > 0 && opt.exitcode != 0) {
+    lk.unlock();
+    std::fflush(nullptr);
+    std::_Exit(opt.exitcode);
+  }
+}
+
+} // namespace gridlock::detail

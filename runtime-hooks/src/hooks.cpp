@@ -1,0 +1,148 @@
+// The C hook API of <gridlock/hooks.h>, over the runtime's wait graph.
+#include "runtime.hpp"
+
+#include <gridlock/hooks.h>
+
+#include <string>
+#include <unistd.h>
+
+using gridlock::detail::runtime;
+
+extern "C" const char *gl_op_name(gl_op op) {
+  switch (op) {
+  case GL_OP_CHAN_SEND: return "chan send";
+  case GL_OP_CHAN_RECV: return "chan receive";
+  case GL_OP_SELECT: return "select";
+  case GL_OP_MAILBOX_SEND: return "mailbox send";
+  case GL_OP_RECEIVE: return "mailbox receive";
+  case GL_OP_RECEIVE_FROM: return "mailbox receive_from";
+  case GL_OP_LOCK: return "mutex lock";
+  case GL_OP_JOIN: return "thread join";
+  case GL_OP_CUSTOM: return "wait";
+  }
+  return "wait";
+}
+
+#ifndef GRIDLOCK_DISABLE
+
+namespace {
+
+// The calling thread's actor; its destructor (thread exit) removes the actor from the graph.
+struct thread_actor {
+  gl_actor_id id = 0;
+  ~thread_actor() {
+    if (id == 0) return;
+    auto &rt = runtime::get();
+    auto lk = rt.lock_graph();
+    rt.graph().remove_actor(id);
+  }
+};
+thread_local thread_actor current;
+
+std::string default_actor_name(gl_actor_id id) {
+  return ::gettid() == ::getpid() ? "main" : "thread-" + std::to_string(id);
+}
+
+} // namespace
+
+extern "C" {
+
+gl_actor_id gl_actor_self(void) {
+  if (current.id != 0) return current.id;
+  auto &rt = runtime::get();
+  const gl_actor_id id = rt.new_actor_id();
+  auto lk = rt.lock_graph();
+  rt.graph().add_actor(id, default_actor_name(id));
+  current.id = id;
+  return id;
+}
+
+void gl_actor_set_name(const char *name) {
+  const gl_actor_id id = gl_actor_self();
+  auto &rt = runtime::get();
+  auto lk = rt.lock_graph();
+  rt.graph().rename_actor(id, name ? name : "");
+}
+
+gl_actor_id gl_actor_create(const char *name) {
+  auto &rt = runtime::get();
+  const gl_actor_id id = rt.new_actor_id();
+  auto lk = rt.lock_graph();
+  rt.graph().add_actor(id, name && *name ? name : "thread-" + std::to_string(id));
+  return id;
+}
+
+void gl_actor_attach(gl_actor_id id) { current.id = id; }
+
+gl_resource_id gl_resource_create(const char *kind, const char *name, int64_t capacity) {
+  auto &rt = runtime::get();
+  const gl_resource_id id = rt.new_resource_id();
+  auto lk = rt.lock_graph();
+  rt.graph().add_resource(id, kind ? kind : "resource", name ? name : "", capacity);
+  return id;
+}
+
+void gl_resource_destroy(gl_resource_id r) {
+  auto &rt = runtime::get();
+  auto lk = rt.lock_graph();
+  rt.graph().remove_resource(r);
+}
+
+void gl_end_hold(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding how) {
+  auto &rt = runtime::get();
+  auto lk = rt.lock_graph();
+  rt.graph().hold(r, end, a, how, +1);
+}
+
+void gl_end_release(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding how) {
+  auto &rt = runtime::get();
+  auto lk = rt.lock_graph();
+  rt.graph().hold(r, end, a, how, -1);
+}
+
+void gl_owner_set(gl_resource_id r, gl_actor_id owner) {
+  auto &rt = runtime::get();
+  auto lk = rt.lock_graph();
+  rt.graph().set_owner(r, owner);
+}
+
+gl_wait_t gl_wait_begin(const gl_wait_desc *d) {
+  auto &rt = runtime::get();
+  auto *w = new gl_wait;
+  w->actor = gl_actor_self();
+  w->seq = rt.new_wait_seq();
+  w->op = d->op;
+  w->all = d->all != 0;
+  w->timed = d->timed != 0;
+  w->targets.assign(d->targets, d->targets + d->n_targets);
+  w->where = d->where;
+  w->since = gl_wait::clock::now();
+  w->wake = d->wake;
+  w->wake_ctx = d->wake_ctx;
+  auto lk = rt.lock_graph();
+  rt.graph().begin_wait(w);
+  rt.on_wait_begun(lk);
+  return w;
+}
+
+void gl_wait_released(gl_wait_t w) {
+  if (w) w->released.store(true, std::memory_order_release);
+}
+
+int gl_wait_end(gl_wait_t w) {
+  if (!w) return 0;
+  auto &rt = runtime::get();
+  bool broken;
+  {
+    auto lk = rt.lock_graph();
+    rt.graph_changed().wait(lk, [&] { return !w->waking; });  // the detector is in wake()
+    rt.graph().end_wait(w);
+    broken = w->broken;
+  }
+  delete w;
+  return broken ? 1 : 0;
+}
+
+} // extern "C"
+
+#endif // GRIDLOCK_DISABLE

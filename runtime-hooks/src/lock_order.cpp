@@ -1,0 +1,31 @@
+#include <gridlock/detail/lock_order.hpp>
+
+#ifdef GRIDLOCK_CHECK_LOCK_ORDER
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+
+namespace gridlock::detail {
+namespace {
+// How many gridlock mutexes of each rank the calling thread holds.
+thread_local std::array<unsigned, 5> held{};
+} // namespace
+
+void lock_order_acquire(lock_rank r) {
+  const auto rank = static_cast<unsigned>(r);
+  for (unsigned h = rank; h < held.size(); ++h) {
+    // Several primitive locks are allowed only together (select, in address order).
+    const bool same_rank_ok = h == rank && r == lock_rank::primitive;
+    if (held[h] != 0 && !same_rank_ok) {
+      std::fprintf(stderr, "gridlock: internal lock-order violation: acquiring rank %u while holding rank %u\n",
+                   rank, h);
+      std::abort();
+    }
+  }
+  ++held[rank];
+}
+
+void lock_order_release(lock_rank r) { --held[static_cast<unsigned>(r)]; }
+
+} // namespace gridlock::detail
+#endif

@@ -1,0 +1,87 @@
+#include "options.hpp"
+
+#include <charconv>
+#include <functional>
+#include <map>
+#include <stdexcept>
+#include <string>
+
+namespace gridlock::detail {
+namespace {
+
+[[noreturn]] void bad_value(std::string_view key, std::string_view value, const char *expected) {
+  throw std::invalid_argument("bad value '" + std::string(value) + "' for option '" +
+                              std::string(key) + "' (expected " + expected + ")");
+}
+
+int integer(std::string_view key, std::string_view v, int lo, int hi) {
+  int out = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc{} || end != v.data() + v.size() || out < lo || out > hi)
+    bad_value(key, v, ("an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]").c_str());
+  return out;
+}
+
+bool boolean(std::string_view key, std::string_view v) {
+  if (v == "1" || v == "true") return true;
+  if (v == "0" || v == "false") return false;
+  bad_value(key, v, "0 or 1");
+}
+
+void formats(std::string_view key, std::string_view v, options &o) {
+  o.format_text = o.format_json = false;
+  while (!v.empty()) {
+    const auto comma = v.find(',');
+    const std::string_view f = v.substr(0, comma);
+    if (f == "text") o.format_text = true;
+    else if (f == "json") o.format_json = true;
+    else bad_value(key, f, "a list of text, json");
+    v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
+  }
+}
+
+using setter = std::function<void(std::string_view key, std::string_view value, options &)>;
+
+const std::map<std::string, setter, std::less<>> &setters() {
+  static const std::map<std::string, setter, std::less<>> table{
+      {"detect_delay_ms", [](auto k, auto v, options &o) { o.detect_delay_ms = integer(k, v, 1, 3600000); }},
+      {"starvation_ms", [](auto k, auto v, options &o) { o.starvation_ms = integer(k, v, 1, 86400000); }},
+      {"starvation_bypass", [](auto k, auto v, options &o) { o.starvation_bypass = integer(k, v, 1, 1 << 30); }},
+      {"on_deadlock",
+       [](auto k, auto v, options &o) {
+         if (v == "report") o.on_deadlock = on_deadlock_action::report;
+         else if (v == "abort") o.on_deadlock = on_deadlock_action::abort;
+         else if (v == "break") o.on_deadlock = on_deadlock_action::brk;
+         else bad_value(k, v, "report, abort or break");
+       }},
+      {"report_leaks", [](auto k, auto v, options &o) { o.report_leaks = boolean(k, v); }},
+      {"report_dir", [](auto, auto v, options &o) { o.report_dir = std::string(v); }},
+      {"report_format", [](auto k, auto v, options &o) { formats(k, v, o); }},
+      {"exitcode", [](auto k, auto v, options &o) { o.exitcode = integer(k, v, 0, 255); }},
+      {"trace", [](auto k, auto v, options &o) { o.trace = boolean(k, v); }},
+      {"verbosity", [](auto k, auto v, options &o) { o.verbosity = integer(k, v, 0, 3); }},
+  };
+  return table;
+}
+
+} // namespace
+
+void parse_options(std::string_view text, options &o) {
+  options next = o;
+  while (!text.empty()) {
+    const auto colon = text.find(':');
+    const std::string_view item = text.substr(0, colon);
+    text = colon == std::string_view::npos ? std::string_view{} : text.substr(colon + 1);
+    if (item.empty()) continue;
+    const auto eq = item.find('=');
+    const std::string_view key = item.substr(0, eq);
+    if (eq == std::string_view::npos)
+      throw std::invalid_argument("option '" + std::string(key) + "' has no value (expected key=value)");
+    const auto it = setters().find(key);
+    if (it == setters().end()) throw std::invalid_argument("unknown option '" + std::string(key) + "'");
+    it->second(key, item.substr(eq + 1), next);
+  }
+  o = next;
+}
+
+} // namespace gridlock::detail

@@ -1,0 +1,29 @@
+// options: the run-time options of <gridlock/options.hpp>, parsed from "key=value:key=value".
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace gridlock::detail {
+
+enum class on_deadlock_action { report, abort, brk };
+
+struct options {
+  int detect_delay_ms = 200;
+  int starvation_ms = 2000;    // read by the fairness monitor
+  int starvation_bypass = 100; // read by the fairness monitor
+  on_deadlock_action on_deadlock = on_deadlock_action::report;
+  bool report_leaks = true;
+  std::string report_dir;  // empty: reports go to stderr only
+  bool format_text = true;
+  bool format_json = true;
+  int exitcode = 0;
+  bool trace = false;  // read by the flight recorder
+  int verbosity = 0;
+};
+
+// Applies `text` on top of `o`. Throws std::invalid_argument("unknown option 'k'" /
+// "bad value 'v' for option 'k' (expected ...)"); on error `o` is unchanged.
+void parse_options(std::string_view text, options &o);
+
+} // namespace gridlock::detail

@@ -1,0 +1,82 @@
+#include "report_writer.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <mutex>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace gridlock::detail {
+namespace {
+
+std::mutex writer_mu;  // serializes whole reports so they never interleave; taken with no other lock
+unsigned next_file = 1;
+bool file_error_shown = false;
+
+bool write_all(int fd, const std::string &s) {
+  for (std::size_t done = 0; done < s.size();) {
+    const ssize_t n = ::write(fd, s.data() + done, s.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Writes `text` to dir/gridlock.<pid>.<n>.json without ever replacing an existing file.
+std::string write_json_file(const std::string &dir, const std::string &text) {
+  ::mkdir(dir.c_str(), 0777);  // may exist already
+  const std::string pid = std::to_string(::getpid());
+  const std::string tmp = dir + "/.gridlock." + pid + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + std::strerror(errno));
+  const bool ok = write_all(fd, text) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) {
+    ::unlink(tmp.c_str());
+    throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
+  }
+  for (;; ++next_file) {
+    const std::string final = dir + "/gridlock." + pid + "." + std::to_string(next_file) + ".json";
+    if (::link(tmp.c_str(), final.c_str()) == 0) {
+      ::unlink(tmp.c_str());
+      ++next_file;
+      return final;
+    }
+    if (errno != EEXIST) {
+      ::unlink(tmp.c_str());
+      throw std::runtime_error("cannot create " + final + ": " + std::strerror(errno));
+    }
+  }
+}
+
+std::string program_name() {
+  return program_invocation_short_name ? program_invocation_short_name : "";
+}
+
+} // namespace
+
+void write_report(const options &opt, report::report r) {
+  r.program = program_name();
+  r.pid = ::getpid();
+  std::lock_guard lk(writer_mu);
+  std::string where;
+  if (opt.format_json && !opt.report_dir.empty()) {
+    try {
+      where = write_json_file(opt.report_dir, report::to_json(r));
+    } catch (const std::exception &e) {
+      if (!file_error_shown) std::fprintf(stderr, "gridlock: error: %s\n", e.what());
+      file_error_shown = true;
+    }
+  }
+  if (opt.format_text) {
+    std::string text = report::to_text(r);
+    if (!where.empty()) text += "gridlock: report written to " + where + "\n";
+    write_all(STDERR_FILENO, text);
+  }
+}
+
+} // namespace gridlock::detail

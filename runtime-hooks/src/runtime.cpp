@@ -1,0 +1,47 @@
+#include "runtime.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+
+namespace gridlock::detail {
+
+runtime &runtime::get() {
+  static runtime *instance = new runtime;  // leaked on purpose: used until the last thread exits
+  return *instance;
+}
+
+runtime::runtime() : detector_(*this) {
+  if (const char *env = std::getenv("GRIDLOCK_OPTIONS")) {
+    try {
+      parse_options(env, options_);
+    } catch (const std::invalid_argument &e) {
+      std::fprintf(stderr, "gridlock: error: GRIDLOCK_OPTIONS: %s\n", e.what());
+      std::_Exit(2);
+    }
+  }
+  std::atexit(&runtime::at_exit);
+}
+
+void runtime::at_exit() { get().detector_.at_exit(); }
+
+options runtime::current_options() {
+  std::lock_guard lk(options_mu_);
+  return options_;
+}
+
+void runtime::configure(std::string_view text) {
+  std::lock_guard lk(options_mu_);
+  parse_options(text, options_);
+}
+
+void runtime::on_wait_begun(graph_lock &) {
+  detector_.ensure_started();
+  if (graph_.blocked_count() == 1) graph_cv_.notify_all();
+}
+
+} // namespace gridlock::detail
+
+namespace gridlock {
+void configure(std::string_view options) { detail::runtime::get().configure(options); }
+} // namespace gridlock

@@ -1,0 +1,56 @@
+// runtime: the process-wide state behind the hooks — actors, the wait graph, the detector and the
+// options — created on first use and never destroyed (threads may still block during exit).
+//
+// Lock order (see <gridlock/detail/lock_order.hpp>): a primitive's lock, then graph_mu, then the
+// detector's own lock, then a parker. Nothing here reports, logs or calls back under graph_mu.
+#pragma once
+
+#include "detector.hpp"
+#include "options.hpp"
+#include "wait_graph.hpp"
+
+#include <gridlock/detail/lock_order.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
+namespace gridlock::detail {
+
+class runtime {
+public:
+  // The instance; the first call reads GRIDLOCK_OPTIONS (exiting with status 2 on a bad one).
+  static runtime &get();
+
+  using graph_lock = std::unique_lock<ranked_mutex<lock_rank::graph>>;
+  graph_lock lock_graph() { return graph_lock(graph_mu_); }
+  wait_graph &graph() noexcept { return graph_; }  // graph_mu held
+  // Signals the detector and the waiters of broken waits; used with graph_mu.
+  std::condition_variable_any &graph_changed() noexcept { return graph_cv_; }
+
+  options current_options();
+  void configure(std::string_view text);
+
+  gl_actor_id new_actor_id() noexcept { return next_actor_.fetch_add(1, std::memory_order_relaxed); }
+  gl_resource_id new_resource_id() noexcept { return next_resource_.fetch_add(1, std::memory_order_relaxed); }
+  std::uint64_t new_wait_seq() noexcept { return next_wait_.fetch_add(1, std::memory_order_relaxed); }
+
+  // A wait began (graph_mu held): wakes or starts the detector.
+  void on_wait_begun(graph_lock &lk);
+
+private:
+  runtime();
+  static void at_exit();
+
+  ranked_mutex<lock_rank::graph> graph_mu_;
+  std::condition_variable_any graph_cv_;
+  wait_graph graph_;
+  std::mutex options_mu_;
+  options options_;
+  detector detector_;
+  std::atomic<gl_actor_id> next_actor_{1};
+  std::atomic<gl_resource_id> next_resource_{1};
+  std::atomic<std::uint64_t> next_wait_{1};
+};
+
+} // namespace gridlock::detail

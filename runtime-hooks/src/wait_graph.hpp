@@ -1,0 +1,116 @@
+// wait_graph: the live AND-OR wait-for graph over actors and resources, and its deadlock analysis.
+//
+// A plain data structure: NOT synchronized. The runtime guards every call with its graph lock
+// (lock rank 2), and tests drive it directly. Boost.Graph is used inside wait_graph.cpp only; this
+// interface speaks of actors, resources and waits.
+//
+// Invariants
+//   - Every wait begun belongs to a present actor; an actor has at most one wait.
+//   - Holder counts per (resource, end, actor) are signed: hooks from different threads may arrive
+//     release-before-hold, and an entry exists only while one of its counts is non-zero.
+//   - Removing an actor drops everything it held: a thread that has exited releases nothing.
+#pragma once
+
+#include <gridlock/hooks.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+// The record behind a gl_wait_t handle.
+struct gl_wait {
+  using clock = std::chrono::steady_clock;
+  std::uint64_t seq = 0;  // unique per wait, in begin order
+  gl_actor_id actor = 0;
+  gl_op op = GL_OP_CUSTOM;
+  bool all = false;
+  bool timed = false;
+  std::vector<gl_target> targets;
+  gl_location where{};
+  clock::time_point since;
+  gl_wake_fn wake = nullptr;
+  void *wake_ctx = nullptr;
+  std::atomic<bool> released{false};  // set lock-free by the releaser (gl_wait_released)
+  bool waking = false;                // graph lock: the detector is running wake()
+  bool broken = false;                // graph lock: the detector broke this wait
+};
+
+namespace gridlock::detail {
+
+using clock = std::chrono::steady_clock;
+
+struct resource_info {
+  std::string kind;
+  std::string name;
+  std::int64_t capacity = -1;  // < 0: unbounded / not applicable
+  gl_actor_id owner = 0;       // mutex-like: the owner last recorded (0: unknown)
+  struct counts {
+    std::int64_t exact = 0;
+    std::int64_t inferred = 0;
+  };
+  std::map<gl_actor_id, counts> holders[2];  // by gl_end
+  std::int64_t unknown[2] = {0, 0};          // holdings of unknown actors, by gl_end
+};
+
+struct actor_info {
+  std::string name;
+  gl_wait *wait = nullptr;  // the current wait, if blocked
+  std::set<std::pair<gl_resource_id, int>> holds;
+};
+
+// One deadlock: actors that can never proceed, grouped by who waits for whom.
+struct deadlock_group {
+  std::vector<gl_actor_id> cycle;    // in wait order: cycle[i] waits for cycle[i+1], last for first
+  std::vector<gl_actor_id> members;  // cycle first, then the others blocked because of it
+  bool definite = false;             // every edge exact, or the whole process is stuck
+  bool global = false;               // every tracked actor is blocked
+};
+
+class wait_graph {
+public:
+  void add_actor(gl_actor_id a, std::string name);
+  void rename_actor(gl_actor_id a, std::string name);
+  void remove_actor(gl_actor_id a);
+  const actor_info *actor(gl_actor_id a) const;
+
+  void add_resource(gl_resource_id r, std::string kind, std::string name, std::int64_t capacity);
+  void remove_resource(gl_resource_id r);
+  const resource_info *resource(gl_resource_id r) const;
+  // delta is +1 (hold) or -1 (release).
+  void hold(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding how, int delta);
+  void set_owner(gl_resource_id r, gl_actor_id owner);
+
+  void begin_wait(gl_wait *w);
+  void end_wait(gl_wait *w);
+  // Waits that are blocked now (not released); the analysis also skips timed ones.
+  std::size_t blocked_count() const noexcept { return blocked_; }
+  // Changes on every mutation: a detector may skip a check when nothing changed.
+  std::uint64_t version() const noexcept { return version_; }
+
+  // Every actor that no live actor can release, grouped. untracked_threads: threads of the
+  // process that are not actors exist, so "any actor" waits may be released by them and the
+  // process is not globally stuck.
+  std::vector<deadlock_group> find_deadlocks(bool untracked_threads) const;
+  // Actors the wait of `a` can be released by (exited ones excluded; unknown holders not named).
+  std::vector<gl_actor_id> releasers(gl_actor_id a) const;
+  // Every actor blocked in an unreleased wait, by actor id.
+  std::vector<gl_actor_id> blocked_actors() const;
+  std::size_t actor_count() const noexcept { return actors_.size(); }
+
+private:
+  struct edges;
+  bool is_blocked(const actor_info &a) const;
+  edges edges_of(gl_actor_id a, bool untracked) const;
+
+  std::map<gl_actor_id, actor_info> actors_;
+  std::unordered_map<gl_resource_id, resource_info> resources_;
+  std::size_t blocked_ = 0;
+  std::uint64_t version_ = 0;
+};
+
+} // namespace gridlock::detail
