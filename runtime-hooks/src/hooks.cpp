@@ -19,6 +19,7 @@ extern "C" const char *gl_op_name(gl_op op) {
   case GL_OP_LOCK: return "mutex lock";
   case GL_OP_JOIN: return "thread join";
   case GL_OP_CUSTOM: return "wait";
+  case GL_OP_RECEIVE_ALL: return "mailbox receive_all";
   }
   return "wait";
 }

@@ -9,6 +9,7 @@ namespace gridlock::detail {
 namespace {
 // How many gridlock mutexes of each rank the calling thread holds.
 thread_local std::array<unsigned, 5> held{};
+thread_local std::array<unsigned long, 5> acquired{};
 } // namespace
 
 void lock_order_acquire(lock_rank r) {
@@ -23,9 +24,12 @@ void lock_order_acquire(lock_rank r) {
     }
   }
   ++held[rank];
+  ++acquired[rank];
 }
 
 void lock_order_release(lock_rank r) { --held[static_cast<unsigned>(r)]; }
+
+unsigned long lock_acquisitions(lock_rank r) { return acquired[static_cast<unsigned>(r)]; }
 
 } // namespace gridlock::detail
 #endif

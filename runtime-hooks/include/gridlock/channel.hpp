@@ -18,8 +18,8 @@
 //     thread: gridlock learns who can release a wait from who holds which handle (end_holder.hpp).
 //
 // Cost: an operation that does not block takes the channel's own lock (never a global one),
-// allocates nothing on capacity-0 and bounded channels (the buffer is reserved at creation; an
-// unbounded channel's deque may allocate), and touches the wait graph not at all. A send or receive
+// touches the wait graph not at all, and allocates nothing once the buffer has grown to its
+// high-water mark (it doubles on demand up to the capacity and never shrinks). A send or receive
 // that really blocks records one wait (one allocation, the graph lock) and may be reported.
 //
 // Blocking calls take a defaulted std::source_location: reports show the caller's file and line.
@@ -30,11 +30,11 @@
 
 #include <gridlock/detail/blocking.hpp>
 #include <gridlock/detail/end_holder.hpp>
+#include <gridlock/detail/ring.hpp>
 #include <gridlock/errors.hpp>
 
 #include <chrono>
 #include <cstddef>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,8 +88,7 @@ public:
   }
   op_status try_recv_locked(std::optional<T> &out) {
     if (!buf_.empty()) {
-      out = std::move(buf_.front());
-      buf_.pop_front();
+      out = buf_.pop_front();
       if (waiter_node *n = sendq_.pop_claimed()) {  // room now: admit the oldest blocked sender
         buf_.push_back(std::move(*static_cast<T *>(n->slot)));
         wake(*n);
@@ -134,7 +133,7 @@ private:
   }
 
   ranked_mutex<lock_rank::primitive> mu_;
-  std::deque<T> buf_;
+  ring<T> buf_;
   const std::size_t cap_;
   const bool unbounded_;
   bool closed_ = false;

@@ -60,7 +60,8 @@ typedef enum gl_op {
   GL_OP_RECEIVE_FROM = 5, /* "mailbox receive_from" */
   GL_OP_LOCK = 6,         /* "mutex lock" */
   GL_OP_JOIN = 7,         /* "thread join" */
-  GL_OP_CUSTOM = 8        /* "wait" (adapters) */
+  GL_OP_CUSTOM = 8,       /* "wait" (adapters) */
+  GL_OP_RECEIVE_ALL = 9   /* "mailbox receive_all" */
 } gl_op;
 
 typedef enum gl_end { GL_END_SEND = 0, GL_END_RECV = 1 } gl_end;

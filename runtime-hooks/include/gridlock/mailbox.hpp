@@ -5,6 +5,7 @@
 //   box.send(req);                                // from any actor: blocks until the owner took it
 //   gridlock::envelope<request> e = box.receive();      // owner only: any source
 //   gridlock::envelope<request> r = box.receive_from(a); // owner only: only messages from actor a
+//   auto acks = box.receive_all(replicas);        // owner only: one message from each replica
 //
 // Semantics
 //   - The owner (the thread that constructed the mailbox) is the only receiver; receive() from
@@ -14,7 +15,7 @@
 //   - send() is synchronous: it returns once the owner has received the message. It has
 //     priority 0.
 //   - In the wait graph: receive() is an OR wait on every actor (anyone may post); receive_from(a)
-//     waits for a alone; send() waits for the owner alone.
+//     waits for a alone; receive_all(s) waits for all of s (AND); send() waits for the owner.
 //
 // Cost: post() and a receive() that finds a message take the mailbox's own lock and allocate a
 // queue entry; they never touch the wait graph. A receive or send that blocks records one wait.
@@ -31,6 +32,8 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
+#include <vector>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -77,18 +80,40 @@ public:
 
   // Owner only. Blocks until a message arrives from anyone.
   envelope<M> receive(std::source_location where = std::source_location::current()) {
-    return receive_matching(0, where);
+    return receive_matching({}, GL_OP_RECEIVE, where);
   }
   // Owner only. Blocks until a message from `source` arrives; other messages stay queued.
   envelope<M> receive_from(actor_id source,
                            std::source_location where = std::source_location::current()) {
-    return receive_matching(source, where);
+    return receive_matching({source}, GL_OP_RECEIVE_FROM, where);
+  }
+  // Owner only. Blocks until one message from each of `sources` has arrived, and returns them in
+  // the order of `sources` (an AND wait on the actors that have not answered yet: a replication
+  // round waiting for every acknowledgement). Other messages stay queued.
+  std::vector<envelope<M>> receive_all(std::span<const actor_id> sources,
+                                       std::source_location where = std::source_location::current()) {
+    check_owner();
+    std::vector<std::optional<envelope<M>>> got(sources.size());
+    std::vector<actor_id> missing(sources.begin(), sources.end());
+    while (!missing.empty()) {
+      envelope<M> e = receive_matching(missing, GL_OP_RECEIVE_ALL, where);
+      const auto i = std::find(sources.begin(), sources.end(), e.source) - sources.begin();
+      for (auto j = static_cast<std::size_t>(i); j < got.size(); ++j)  // duplicates in sources
+        if (sources[j] == e.source && !got[j]) {
+          got[j] = std::move(e);
+          break;
+        }
+      missing.erase(std::find(missing.begin(), missing.end(), sources[i]));
+    }
+    std::vector<envelope<M>> out;
+    for (auto &g : got) out.push_back(std::move(*g));
+    return out;
   }
   // Owner only. Never blocks.
   std::optional<envelope<M>> try_receive() {
     check_owner();
     std::lock_guard lk(mu_);
-    return take(0);
+    return take({});
   }
 
 private:
@@ -107,7 +132,7 @@ private:
 
   // mu_ held. Hands e to a waiting owner if it wants it, else queues it. True if delivered.
   bool deliver_or_queue(entry e, int priority) {
-    if (!receiverq_.empty() && (want_ == 0 || want_ == e.source)) {
+    if (!receiverq_.empty() && wanted(want_, e.source)) {
       if (detail::waiter_node *r = receiverq_.pop_claimed()) {
         *static_cast<std::optional<envelope<M>> *>(r->slot) =
             envelope<M>{e.source, std::move(e.message)};
@@ -119,12 +144,16 @@ private:
     return false;
   }
 
-  // mu_ held. The first queued message matching `source` (0: any), highest priority first.
-  std::optional<envelope<M>> take(actor_id source) {
+  static bool wanted(const std::vector<actor_id> &from, actor_id source) {
+    return from.empty() || std::find(from.begin(), from.end(), source) != from.end();
+  }
+
+  // mu_ held. The first queued message from one of `from` (empty: any), highest priority first.
+  std::optional<envelope<M>> take(const std::vector<actor_id> &from) {
     for (auto q = queues_.begin(); q != queues_.end();) {
       auto &fifo = q->second;
       auto it = std::find_if(fifo.begin(), fifo.end(),
-                             [&](const entry &e) { return source == 0 || e.source == source; });
+                             [&](const entry &e) { return wanted(from, e.source); });
       if (it == fifo.end()) {
         ++q;
         continue;
@@ -153,18 +182,22 @@ private:
     std::erase_if(queues_, [](const auto &kv) { return kv.second.empty(); });
   }
 
-  envelope<M> receive_matching(actor_id source, const std::source_location &where) {
+  // Owner only: the first message from one of `from` (empty: anyone), blocking until one comes.
+  envelope<M> receive_matching(const std::vector<actor_id> &from, gl_op op,
+                               const std::source_location &where) {
     check_owner();
     std::unique_lock lk(mu_);
-    if (auto e = take(source)) return std::move(*e);
+    if (auto e = take(from)) return std::move(*e);
     std::optional<envelope<M>> got;
     detail::waiter_node n;
     n.slot = &got;
-    want_ = source;
-    const gl_target t = source == 0 ? gl_target{GL_TARGET_ANY_ACTOR, 0, res_, GL_END_SEND}
-                                    : gl_target{GL_TARGET_ACTOR, source, res_, GL_END_SEND};
-    const gl_op op = source == 0 ? GL_OP_RECEIVE : GL_OP_RECEIVE_FROM;
-    const auto d = detail::describe(op, &t, 1, false, false, where);
+    want_ = from;
+    std::vector<gl_target> targets;
+    if (from.empty()) targets.push_back({GL_TARGET_ANY_ACTOR, 0, res_, GL_END_SEND});
+    for (actor_id a : from) targets.push_back({GL_TARGET_ACTOR, a, res_, GL_END_SEND});
+    // receive_all needs every missing source: an AND wait. Otherwise any one will do.
+    const bool all = op == GL_OP_RECEIVE_ALL;
+    const auto d = detail::describe(op, targets.data(), targets.size(), all, false, where);
     if (detail::block_on(lk, receiverq_, n, d, std::nullopt) == detail::block_result::broken)
       detail::throw_broken(op);
     return std::move(*got);
@@ -173,7 +206,7 @@ private:
   detail::ranked_mutex<detail::lock_rank::primitive> mu_;
   std::map<int, std::deque<entry>, std::greater<>> queues_;  // by priority, highest first
   detail::wait_queue receiverq_;  // the owner, when blocked in receive*()
-  actor_id want_ = 0;             // what the blocked owner accepts: 0 any, else a source
+  std::vector<actor_id> want_;    // whom the blocked owner accepts a message from (empty: any)
   detail::wait_queue senders_;    // blocked send() callers, whose entries are in queues_
   const std::string name_;
   const actor_id owner_;

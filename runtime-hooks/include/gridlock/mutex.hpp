@@ -10,6 +10,10 @@
 //
 // A lock() chosen as deadlock victim (on_deadlock=break) throws deadlock_error without locking.
 //
+// Reports name the line of each blocked lock() call. std::lock_guard and std::unique_lock call
+// lock() from inside the standard library, so their reports point into <mutex>; use
+// gridlock::lock_guard (below) to keep your own line.
+//
 // Thread-safety: as std::mutex.
 #pragma once
 
@@ -65,6 +69,21 @@ private:
   detail::wait_queue waiters_;
   const std::string name_;
   const gl_resource_id res_;
+};
+
+// std::lock_guard for gridlock::mutex that records the caller's line for reports.
+class lock_guard {
+public:
+  explicit lock_guard(mutex &m, std::source_location where = std::source_location::current())
+      : m_(m) {
+    m_.lock(where);
+  }
+  ~lock_guard() { m_.unlock(); }
+  lock_guard(const lock_guard &) = delete;
+  lock_guard &operator=(const lock_guard &) = delete;
+
+private:
+  mutex &m_;
 };
 
 } // namespace gridlock

@@ -3,7 +3,7 @@
 //   auto [tx, rx] = gridlock::make_channel<int>(0, "jobs");
 //   gridlock::thread worker("worker", [](gridlock::receiver<int> in) { ... }, std::move(rx));
 //
-// - Channel handles passed as arguments belong to the new actor from the start (an EXACT holding:
+// - Channel handles passed as arguments (or in a std::array / std::vector argument) belong to the new actor from the start (an EXACT holding:
 //   deadlocks through them are reported as definite).
 // - join() is a recorded wait on the thread's actor; the destructor joins a joinable thread.
 // - An exception escaping the thread function calls std::terminate, as with std::thread.
@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <memory>
+#include <ranges>
 #include <string_view>
 #include <system_error>
 #include <thread>
@@ -25,7 +26,12 @@
 namespace gridlock {
 
 namespace detail {
-template <class A> void give_to(A &, gl_actor_id) noexcept {}
+// Hands channel handles among a new thread's arguments to its actor: handles themselves, and
+// ranges of them (std::array, std::vector). Other arguments are left alone.
+template <class A> void give_to(A &arg, gl_actor_id a) noexcept {
+  if constexpr (std::ranges::range<A>)
+    for (auto &element : arg) give_to(element, a);
+}
 template <class T> void give_to(sender<T> &h, gl_actor_id a) noexcept { h.give_to(a); }
 template <class T> void give_to(receiver<T> &h, gl_actor_id a) noexcept { h.give_to(a); }
 } // namespace detail

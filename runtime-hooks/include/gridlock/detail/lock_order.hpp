@@ -27,6 +27,8 @@ enum class lock_rank : unsigned { primitive = 1, graph = 2, detector = 3, parker
 // Aborts with a message if the calling thread holds a mutex of rank >= r.
 void lock_order_acquire(lock_rank r);
 void lock_order_release(lock_rank r);
+// How many mutexes of rank r the calling thread has acquired so far (tests of the fast path).
+unsigned long lock_acquisitions(lock_rank r);
 #else
 inline void lock_order_acquire(lock_rank) {}
 inline void lock_order_release(lock_rank) {}

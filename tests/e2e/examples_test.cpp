@@ -1,0 +1,219 @@
+// End-to-end: each example and test program runs as a real process under GRIDLOCK_OPTIONS; the
+// test checks its exit and its JSON reports: the right actors, resources, operations and source
+// lines (taken from the `EXPECT:` comments in the program's source), and no report at all for
+// clean programs.
+#include "report_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
+#include <spawn.h>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char **environ;
+
+using gridlock::testing::find_actor;
+using gridlock::testing::sorted;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct run_result {
+  bool exited = false;
+  int status = -1;  // exit status, or the signal when !exited
+  std::string err;
+  std::vector<gridlock::report::report> reports;
+};
+
+std::string slurp(const fs::path &p) {
+  std::ifstream in(p);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+// Runs `exe` with GRIDLOCK_OPTIONS=report_dir=<fresh dir>:<options>; kills it after 60 s.
+run_result run(const std::string &exe, const std::string &options) {
+  const fs::path dir = gridlock::testing::make_temp_dir("e2e");
+  const fs::path err = dir / "stderr.txt";
+  const std::string env_opt = "GRIDLOCK_OPTIONS=report_dir=" + (dir / "reports").string() +
+                              ":detect_delay_ms=100" + (options.empty() ? "" : ":" + options);
+  std::vector<std::string> env_strings{env_opt};
+  for (char **e = environ; *e; ++e)
+    if (std::string(*e).rfind("GRIDLOCK_OPTIONS=", 0) != 0) env_strings.push_back(*e);
+  std::vector<char *> envp;
+  for (auto &s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::string path = exe;
+  char *argv[] = {path.data(), nullptr};
+  pid_t pid;
+  if (posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv, envp.data()) != 0) throw std::runtime_error("spawn " + exe);
+  posix_spawn_file_actions_destroy(&fa);
+  int wstatus = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (::waitpid(pid, &wstatus, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &wstatus, 0);
+      ADD_FAILURE() << exe << " did not finish within 60 s";
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  run_result r;
+  r.exited = WIFEXITED(wstatus);
+  r.status = r.exited ? WEXITSTATUS(wstatus) : WTERMSIG(wstatus);
+  r.err = slurp(err);
+  r.reports = gridlock::testing::read_reports(dir / "reports");
+  fs::remove_all(dir);
+  return r;
+}
+
+std::string example(const char *name) { return std::string(GRIDLOCK_EXAMPLES_BIN) + "/" + name; }
+std::string program(const char *name) { return std::string(GRIDLOCK_PROGRAMS_BIN) + "/" + name; }
+
+// The line of `source` whose comment says "EXPECT: <what>".
+unsigned expected_line(const std::string &source, const std::string &what) {
+  std::ifstream in(source);
+  std::string line;
+  for (unsigned n = 1; std::getline(in, line); ++n)
+    if (line.find("EXPECT: " + what) != std::string::npos) return n;
+  ADD_FAILURE() << "no 'EXPECT: " << what << "' in " << source;
+  return 0;
+}
+
+const gridlock::report::finding &first_finding(const run_result &r) {
+  static const gridlock::report::finding none;
+  if (r.reports.empty() || r.reports[0].findings.empty()) {
+    ADD_FAILURE() << "no finding reported; stderr:\n" << r.err;
+    return none;
+  }
+  return r.reports[0].findings[0];
+}
+
+void expect_actor(const gridlock::report::finding &f, const std::string &name, const std::string &op,
+                  const std::string &resource, const std::string &source, unsigned line) {
+  const auto *a = find_actor(f, name);
+  ASSERT_NE(a, nullptr) << "no actor " << name;
+  EXPECT_EQ(a->op, op) << name;
+  EXPECT_EQ(a->resource, resource) << name;
+  EXPECT_EQ(fs::path(a->where.file).filename(), fs::path(source).filename()) << name;
+  EXPECT_EQ(a->where.line, line) << name;
+}
+
+const std::string src = GRIDLOCK_EXAMPLES_SRC;
+const std::string prog_src = GRIDLOCK_PROGRAMS_SRC;
+
+} // namespace
+
+TEST(Examples, Seed1SynchronousSendsDeadlockAndBreakRecovers) {
+  const auto r = run(example("seed1_sync_sends"), "on_deadlock=break");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  ASSERT_EQ(r.reports.size(), 1u) << r.err;
+  const auto &f = first_finding(r);
+  EXPECT_EQ(f.kind, "deadlock");
+  EXPECT_EQ(f.certainty, "definite");
+  EXPECT_EQ(sorted(f.cycle), (std::vector<std::string>{"A", "B"}));
+  const std::string file = src + "/seed1_sync_sends.cpp";
+  const unsigned line = expected_line(file, "chan send");
+  expect_actor(f, "A", "chan send", "A->B", file, line);
+  expect_actor(f, "B", "chan send", "B->A", file, line);
+  EXPECT_NE(r.err.find("WARNING: gridlock: deadlock"), std::string::npos);
+  EXPECT_NE(r.err.find("SUMMARY: gridlock: deadlock (definite)"), std::string::npos);
+}
+
+TEST(Examples, Seed1AbortEndsTheProcessAfterTheReportIsOnDisk) {
+  const auto r = run(example("seed1_sync_sends"), "on_deadlock=abort");
+  EXPECT_FALSE(r.exited);
+  EXPECT_EQ(r.status, SIGABRT);
+  const auto &f = first_finding(r);
+  EXPECT_EQ(f.action, "aborted the process");
+  EXPECT_EQ(sorted(f.cycle), (std::vector<std::string>{"A", "B"}));
+}
+
+TEST(Examples, Seed2BoundedProducerConsumerIsClean) {
+  const auto r = run(example("seed2_bounded_producer_consumer"), "");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  EXPECT_TRUE(r.reports.empty());
+  EXPECT_EQ(r.err.find("gridlock"), std::string::npos) << r.err;
+}
+
+TEST(Examples, Seed5MutexHeldAcrossSendIsAMixedCycle) {
+  const auto r = run(example("seed5_mutex_across_send"), "on_deadlock=break");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  const auto &f = first_finding(r);
+  EXPECT_EQ(f.certainty, "definite");
+  EXPECT_EQ(sorted(f.cycle), (std::vector<std::string>{"holder", "worker"}));
+  const std::string file = src + "/seed5_mutex_across_send.cpp";
+  expect_actor(f, "holder", "chan send", "updates", file, expected_line(file, "chan send"));
+  expect_actor(f, "worker", "mutex lock", "state", file, expected_line(file, "mutex lock"));
+}
+
+TEST(Examples, Seed6ReplicationReportsTheWritersAndWait) {
+  const auto r = run(example("seed6_replication"), "on_deadlock=break");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  const auto &f = first_finding(r);
+  EXPECT_EQ(f.certainty, "definite");
+  EXPECT_EQ(sorted(f.cycle), (std::vector<std::string>{"replica-3", "writer"}));
+  const std::string file = src + "/seed6_replication.cpp";
+  expect_actor(f, "writer", "mailbox receive_all", "acks", file, expected_line(file, "mailbox receive_all"));
+  expect_actor(f, "replica-3", "chan receive", "updates-3", file, expected_line(file, "chan receive"));
+  EXPECT_EQ(find_actor(f, "writer")->mode, "all");
+  EXPECT_EQ(find_actor(f, "writer")->waits_for, (std::vector<std::string>{"replica-3"}));
+}
+
+TEST(Programs, ReceiveFromAnySourceIsAnOrWait) {
+  const auto r = run(program("any_source_receive"), "on_deadlock=break");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  const auto &f = first_finding(r);
+  EXPECT_EQ(f.certainty, "definite");
+  EXPECT_EQ(sorted(f.cycle), (std::vector<std::string>{"client", "server"}));
+  const std::string file = prog_src + "/any_source_receive.cpp";
+  expect_actor(f, "server", "mailbox receive", "requests", file, expected_line(file, "mailbox receive"));
+  expect_actor(f, "client", "mailbox receive_from", "replies", file, expected_line(file, "mailbox receive_from"));
+  EXPECT_EQ(find_actor(f, "server")->mode, "any");
+}
+
+TEST(Programs, BlockedActorsAtExitAreReportedAsLeaks) {
+  const auto r = run(program("leak_at_exit"), "");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  const auto &f = first_finding(r);
+  EXPECT_EQ(f.kind, "leak");
+  ASSERT_EQ(f.actors.size(), 1u);
+  const std::string file = prog_src + "/leak_at_exit.cpp";
+  expect_actor(f, "stuck-worker", "chan receive", "never", file, expected_line(file, "chan receive"));
+}
+
+TEST(Programs, LeakReportCanBeTurnedOff) {
+  const auto r = run(program("leak_at_exit"), "report_leaks=0");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  EXPECT_TRUE(r.reports.empty());
+}
+
+TEST(Programs, ExitcodeAppliesWhenSomethingWasReported) {
+  const auto r = run(program("leak_at_exit"), "exitcode=23");
+  EXPECT_TRUE(r.exited);
+  EXPECT_EQ(r.status, 23);
+}
+
+TEST(Programs, BadOptionIsAOneLineErrorAndExitStatus2) {
+  const auto r = run(program("leak_at_exit"), "no_such_option=1");
+  EXPECT_TRUE(r.exited);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "gridlock: error: GRIDLOCK_OPTIONS: unknown option 'no_such_option'\n");
+}
+
+TEST(Programs, UnwritableReportDirIsReportedOnceAndTheProgramContinues) {
+  const auto r = run(example("seed1_sync_sends"), "on_deadlock=break:report_dir=/proc/gridlock-cannot-write");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  EXPECT_NE(r.err.find("gridlock: error: cannot create"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("WARNING: gridlock: deadlock"), std::string::npos) << r.err;
+}

@@ -1,0 +1,74 @@
+// The report model: JSON round trip with the binding field names, the terminal text's shape, and
+// clear errors on malformed input.
+#include <gridlock/report/report.hpp>
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+using namespace gridlock::report;
+
+namespace {
+report sample() {
+  report r;
+  r.program = "prog";
+  r.pid = 42;
+  finding f;
+  f.kind = "deadlock";
+  f.certainty = "definite";
+  f.summary = "2 actors wait for each other in a cycle: A -> B -> A";
+  f.actors = {{"A", "chan send", "a", {"x.cpp", 12, 3, "f()"}, 250, {"B"}, "any"},
+              {"B", "chan send", "b", {"x.cpp", 20, 3, "g()"}, 240, {"A"}, "any"}};
+  f.resources = {{"a", "channel", 0}, {"b", "channel", 0}};
+  f.cycle = {"A", "B"};
+  f.action = "reported";
+  r.findings.push_back(f);
+  return r;
+}
+} // namespace
+
+TEST(Report, JsonUsesTheBindingFieldNames) {
+  const auto j = nlohmann::json::parse(to_json(sample()));
+  EXPECT_EQ(j["tool"], "gridlock");
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["source"], "runtime");
+  EXPECT_EQ(j["pid"], 42);
+  const auto &f = j["findings"][0];
+  EXPECT_EQ(f["kind"], "deadlock");
+  EXPECT_EQ(f["certainty"], "definite");
+  EXPECT_EQ(f["actors"][0]["name"], "A");
+  EXPECT_EQ(f["actors"][0]["op"], "chan send");
+  EXPECT_EQ(f["actors"][0]["resource"], "a");
+  EXPECT_EQ(f["actors"][0]["location"]["file"], "x.cpp");
+  EXPECT_EQ(f["actors"][0]["location"]["line"], 12);
+  EXPECT_EQ(f["actors"][0]["waited_ms"], 250);
+  EXPECT_EQ(f["resources"][0]["capacity"], 0);
+  EXPECT_EQ(f["cycle"], nlohmann::json({"A", "B"}));
+}
+
+TEST(Report, JsonRoundTrips) {
+  const report r = sample();
+  const report back = from_json(to_json(r));
+  EXPECT_EQ(to_json(back), to_json(r));
+}
+
+TEST(Report, MalformedInputIsAOneLineError) {
+  for (const char *bad : {"", "{", "[]", R"({"tool":"other","schema_version":1,"findings":[]})",
+                          R"({"tool":"gridlock","schema_version":1})",
+                          R"({"tool":"gridlock","schema_version":1,"findings":[{"kind":1}]})"}) {
+    try {
+      from_json(bad);
+      ADD_FAILURE() << "accepted: " << bad;
+    } catch (const std::runtime_error &e) {
+      EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(Report, TextIsShapedLikeASanitizerReport) {
+  const std::string t = to_text(sample());
+  EXPECT_NE(t.find("WARNING: gridlock: deadlock (pid=42)"), std::string::npos) << t;
+  EXPECT_NE(t.find("Actor 'A' blocked 250 ms in chan send on 'a' at x.cpp:12"), std::string::npos) << t;
+  EXPECT_NE(t.find("waits for 'B'"), std::string::npos) << t;
+  EXPECT_NE(t.find("SUMMARY: gridlock: deadlock (definite) x.cpp:12 A -> B -> A"), std::string::npos) << t;
+}

@@ -1,0 +1,447 @@
+// wait_graph: unit tests of the AND-OR semantics, then thousands of random operation sequences
+// checked against a naive reference model (a plain fixpoint over sets). The seed is printed;
+// rerun one with GRIDLOCK_TEST_SEED=<seed>.
+#include "wait_graph.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+
+using gridlock::detail::deadlock_group;
+using gridlock::detail::wait_graph;
+
+namespace {
+
+// Owns the wait records a test hands to the graph.
+struct waits {
+  std::vector<std::unique_ptr<gl_wait>> all;
+  gl_wait *make(gl_actor_id a, std::vector<gl_target> targets, bool all_of = false, bool timed = false) {
+    auto w = std::make_unique<gl_wait>();
+    w->seq = all.size() + 1;
+    w->actor = a;
+    w->op = GL_OP_CUSTOM;
+    w->all = all_of;
+    w->timed = timed;
+    w->targets = std::move(targets);
+    w->since = gl_wait::clock::now();
+    all.push_back(std::move(w));
+    return all.back().get();
+  }
+};
+
+gl_target actor(gl_actor_id a) { return {GL_TARGET_ACTOR, a, 0, GL_END_SEND}; }
+gl_target holders(gl_resource_id r, gl_end e) { return {GL_TARGET_HOLDERS, 0, r, e}; }
+gl_target owner(gl_resource_id r) { return {GL_TARGET_OWNER, 0, r, GL_END_SEND}; }
+gl_target anyone() { return {GL_TARGET_ANY_ACTOR, 0, 0, GL_END_SEND}; }
+
+std::set<gl_actor_id> deadlocked(const std::vector<deadlock_group> &groups) {
+  std::set<gl_actor_id> out;
+  for (const auto &g : groups) out.insert(g.members.begin(), g.members.end());
+  return out;
+}
+
+} // namespace
+
+TEST(WaitGraph, TwoActorsWaitingOnEachOther) {
+  wait_graph g;
+  waits w;
+  g.add_actor(1, "a");
+  g.add_actor(2, "b");
+  g.add_actor(3, "bystander");
+  g.begin_wait(w.make(1, {actor(2)}));
+  EXPECT_TRUE(g.find_deadlocks(false).empty());
+  g.begin_wait(w.make(2, {actor(1)}));
+  const auto groups = g.find_deadlocks(false);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].cycle, (std::vector<gl_actor_id>{1, 2}));
+  EXPECT_TRUE(groups[0].definite);
+  EXPECT_FALSE(groups[0].global);
+}
+
+TEST(WaitGraph, ReleasedWaitIsLive) {
+  wait_graph g;
+  waits w;
+  g.add_actor(1, "a");
+  g.add_actor(2, "b");
+  g.add_actor(3, "bystander");
+  g.begin_wait(w.make(1, {actor(2)}));
+  gl_wait *b = w.make(2, {actor(1)});
+  g.begin_wait(b);
+  b->released = true;  // the releaser claimed it; the waiter has not run yet
+  EXPECT_TRUE(g.find_deadlocks(false).empty());
+}
+
+TEST(WaitGraph, TimedWaitIsLive) {
+  wait_graph g;
+  waits w;
+  g.add_actor(1, "a");
+  g.add_actor(2, "b");
+  g.add_actor(3, "bystander");
+  g.begin_wait(w.make(1, {actor(2)}));
+  g.begin_wait(w.make(2, {actor(1)}, false, true));
+  EXPECT_TRUE(g.find_deadlocks(false).empty());
+}
+
+TEST(WaitGraph, ChannelEndHoldersReleaseWaits) {
+  wait_graph g;
+  waits w;
+  g.add_actor(1, "receiver");
+  g.add_actor(2, "sender");
+  g.add_actor(3, "bystander");
+  g.add_resource(10, "channel", "c", 0);
+  g.hold(10, GL_END_SEND, 2, GL_HOLD_EXACT, +1);
+  g.begin_wait(w.make(1, {holders(10, GL_END_SEND)}));
+  EXPECT_TRUE(g.find_deadlocks(false).empty());  // the sender is live
+  g.begin_wait(w.make(2, {actor(1)}));
+  EXPECT_EQ(deadlocked(g.find_deadlocks(false)), (std::set<gl_actor_id>{1, 2}));
+  // A second, live holder of the send end saves the receiver.
+  g.hold(10, GL_END_SEND, 3, GL_HOLD_EXACT, +1);
+  EXPECT_TRUE(g.find_deadlocks(false).empty());
+}
+
+TEST(WaitGraph, UnknownHolderCountsAsLive) {
+  wait_graph g;
+  waits w;
+  g.add_actor(1, "a");
+  g.add_actor(2, "b");
+  g.add_actor(3, "bystander");
+  g.add_resource(10, "channel", "c", 0);
+  g.hold(10, GL_END_SEND, 2, GL_HOLD_EXACT, +1);
+  g.hold(10, GL_END_SEND, 0, GL_HOLD_UNKNOWN, +1);
+  g.begin_wait(w.make(1, {holders(10, GL_END_SEND)}));
+  g.begin_wait(w.make(2, {actor(1)}));
+  EXPECT_TRUE(g.find_deadlocks(false).empty());
+  g.hold(10, GL_END_SEND, 0, GL_HOLD_UNKNOWN, -1);
+  EXPECT_EQ(deadlocked(g.find_deadlocks(false)).size(), 2u);
+}
+
+TEST(WaitGraph, InferredHoldingGivesProbable) {
+  wait_graph g;
+  waits w;
+  g.add_actor(1, "a");
+  g.add_actor(2, "b");
+  g.add_actor(3, "bystander");
+  g.add_resource(10, "channel", "c", 0);
+  g.hold(10, GL_END_SEND, 2, GL_HOLD_INFERRED, +1);
+  g.begin_wait(w.make(1, {holders(10, GL_END_SEND)}));
+  g.begin_wait(w.make(2, {actor(1)}));
+  const auto groups = g.find_deadlocks(false);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_FALSE(groups[0].definite);
+}
+
+TEST(WaitGraph, ExitedActorHoldsNothing) {
+  wait_graph g;
+  waits w;
+  g.add_actor(1, "receiver");
+  g.add_actor(2, "sender");
+  g.add_actor(3, "bystander");
+  g.add_resource(10, "channel", "c", 0);
+  g.hold(10, GL_END_SEND, 2, GL_HOLD_EXACT, +1);
+  g.begin_wait(w.make(1, {holders(10, GL_END_SEND)}));
+  EXPECT_TRUE(g.find_deadlocks(false).empty());
+  g.remove_actor(2);  // exited without closing (its handle leaked elsewhere)
+  const auto groups = g.find_deadlocks(false);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].members, (std::vector<gl_actor_id>{1}));
+  EXPECT_TRUE(groups[0].cycle.empty());
+}
+
+TEST(WaitGraph, MutexOwnerAndUnknownOwner) {
+  wait_graph g;
+  waits w;
+  g.add_actor(1, "a");
+  g.add_actor(2, "b");
+  g.add_actor(3, "bystander");
+  g.add_resource(20, "mutex", "m", -1);
+  g.begin_wait(w.make(1, {owner(20)}));
+  EXPECT_TRUE(g.find_deadlocks(false).empty());  // owner unknown: live
+  g.set_owner(20, 2);
+  g.begin_wait(w.make(2, {actor(1)}));
+  EXPECT_EQ(g.find_deadlocks(false).size(), 1u);
+}
+
+TEST(WaitGraph, AndWaitNeedsEveryTarget) {
+  wait_graph g;
+  waits w;
+  g.add_actor(1, "writer");
+  g.add_actor(2, "live");
+  g.add_actor(3, "stuck");
+  g.begin_wait(w.make(3, {actor(1)}));
+  gl_wait *and_wait = w.make(1, {actor(2), actor(3)}, true);
+  g.begin_wait(and_wait);
+  EXPECT_EQ(deadlocked(g.find_deadlocks(false)), (std::set<gl_actor_id>{1, 3}));
+  // The same wait as an OR: the live actor can release it.
+  g.end_wait(and_wait);
+  g.begin_wait(w.make(1, {actor(2), actor(3)}, false));
+  EXPECT_TRUE(g.find_deadlocks(false).empty());
+}
+
+TEST(WaitGraph, AnyActorWaitAndUntrackedThreads) {
+  wait_graph g;
+  waits w;
+  g.add_actor(1, "owner");
+  g.add_actor(2, "client");
+  g.begin_wait(w.make(1, {anyone()}));
+  g.begin_wait(w.make(2, {actor(1)}));
+  const auto groups = g.find_deadlocks(false);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_TRUE(groups[0].global);
+  EXPECT_TRUE(groups[0].definite);
+  EXPECT_TRUE(g.find_deadlocks(true).empty());  // another thread may still post
+}
+
+TEST(WaitGraph, JoinOfAnExitedThreadIsNotAWait) {
+  wait_graph g;
+  waits w;
+  g.add_actor(1, "main");
+  g.add_actor(2, "worker");
+  g.add_actor(3, "bystander");
+  gl_wait *join = w.make(1, {actor(2)});
+  join->op = GL_OP_JOIN;
+  g.begin_wait(join);
+  g.remove_actor(2);
+  EXPECT_TRUE(g.find_deadlocks(false).empty());
+  EXPECT_EQ(g.blocked_count(), 1u);
+}
+
+TEST(WaitGraph, ShortestCycleIsReportedInOrder) {
+  wait_graph g;
+  waits w;
+  for (gl_actor_id a = 1; a <= 6; ++a) g.add_actor(a, "a" + std::to_string(a));
+  g.add_actor(7, "bystander");
+  // 1 -> 2 -> 3 -> 4 -> 5 -> 1 and a chord 3 -> 1; 6 waits on 1.
+  g.begin_wait(w.make(1, {actor(2)}));
+  g.begin_wait(w.make(2, {actor(3)}));
+  g.begin_wait(w.make(3, {actor(4), actor(1)}));
+  g.begin_wait(w.make(4, {actor(5)}));
+  g.begin_wait(w.make(5, {actor(1)}));
+  g.begin_wait(w.make(6, {actor(1)}));
+  const auto groups = g.find_deadlocks(false);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].cycle, (std::vector<gl_actor_id>{1, 2, 3}));
+  EXPECT_EQ(groups[0].members.size(), 6u);
+}
+
+TEST(WaitGraph, ThousandActorRing) {
+  wait_graph g;
+  waits w;
+  constexpr gl_actor_id n = 1000;
+  for (gl_actor_id a = 1; a <= n + 1; ++a) g.add_actor(a, "a");
+  for (gl_actor_id a = 1; a <= n; ++a) g.begin_wait(w.make(a, {actor(a % n + 1)}));
+  const auto groups = g.find_deadlocks(false);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].cycle.size(), n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Randomized: the graph against a naive model.
+
+namespace {
+
+struct naive_model {
+  struct resource {
+    std::map<gl_actor_id, long> holders[2];
+    long unknown[2] = {0, 0};
+    gl_actor_id owner = 0;
+  };
+  std::set<gl_actor_id> alive;
+  std::map<gl_resource_id, resource> resources;
+  std::map<gl_actor_id, gl_wait *> waits;
+
+  bool blocked(gl_actor_id a) const {
+    auto it = waits.find(a);
+    if (it == waits.end()) return false;
+    const gl_wait *w = it->second;
+    if (w->timed || w->released) return false;
+    return !(w->op == GL_OP_JOIN && !alive.count(w->targets[0].actor));
+  }
+  // Who can release target t of actor self; `live` if someone unknown can.
+  std::set<gl_actor_id> releasers(gl_actor_id self, const gl_target &t, bool untracked, bool &live) const {
+    std::set<gl_actor_id> out;
+    live = false;
+    if (t.kind == GL_TARGET_ACTOR) {
+      if (alive.count(t.actor)) out.insert(t.actor);
+    } else if (t.kind == GL_TARGET_HOLDERS) {
+      auto r = resources.find(t.resource);
+      if (r == resources.end()) {
+        live = true;
+      } else {
+        live = r->second.unknown[t.end] > 0;
+        for (auto [a, n] : r->second.holders[t.end])
+          if (n > 0 && alive.count(a)) out.insert(a);
+      }
+    } else if (t.kind == GL_TARGET_OWNER) {
+      auto r = resources.find(t.resource);
+      if (r == resources.end() || r->second.owner == 0) live = true;
+      else if (alive.count(r->second.owner)) out.insert(r->second.owner);
+    } else {
+      live = untracked;
+      for (gl_actor_id a : alive)
+        if (a != self) out.insert(a);
+    }
+    return out;
+  }
+  std::set<gl_actor_id> deadlocked(bool untracked) const {
+    std::set<gl_actor_id> progress, stuck;
+    for (gl_actor_id a : alive) (blocked(a) ? stuck : progress).insert(a);
+    if (!untracked && progress.empty()) return stuck;  // global
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (gl_actor_id a : alive) {
+        if (progress.count(a)) continue;
+        const gl_wait *w = waits.at(a);
+        std::size_t ok = 0;
+        for (const auto &t : w->targets) {
+          bool live;
+          const auto who = releasers(a, t, untracked, live);
+          if (live || std::any_of(who.begin(), who.end(), [&](gl_actor_id r) { return progress.count(r) > 0; }))
+            ++ok;
+        }
+        if (w->all ? ok == w->targets.size() : ok > 0) {
+          progress.insert(a);
+          changed = true;
+        }
+      }
+    }
+    std::set<gl_actor_id> out;
+    for (gl_actor_id a : stuck)
+      if (!progress.count(a)) out.insert(a);
+    return out;
+  }
+};
+
+std::uint64_t test_seed() {
+  if (const char *s = std::getenv("GRIDLOCK_TEST_SEED")) return std::strtoull(s, nullptr, 10);
+  return std::random_device{}();
+}
+
+} // namespace
+
+TEST(WaitGraphRandom, MatchesNaiveModel) {
+  const std::uint64_t seed = test_seed();
+  std::cout << "wait_graph random test seed: " << seed << " (GRIDLOCK_TEST_SEED=" << seed << " replays it)\n";
+  std::mt19937_64 rng(seed);
+  auto pick = [&](auto lo, auto hi) { return std::uniform_int_distribution<decltype(lo)>(lo, hi)(rng); };
+  constexpr int kSequences = 3000, kOps = 60;
+  for (int seq = 0; seq < kSequences; ++seq) {
+    wait_graph g;
+    naive_model m;
+    waits w;
+    gl_actor_id next_actor = 1;
+    gl_resource_id next_res = 100;
+    std::vector<gl_resource_id> res;
+    std::vector<gl_actor_id> ever;
+    auto some_actor = [&]() -> gl_actor_id { return ever.empty() ? 0 : ever[pick(std::size_t{0}, ever.size() - 1)]; };
+    auto some_res = [&]() -> gl_resource_id { return res.empty() ? 999 : res[pick(std::size_t{0}, res.size() - 1)]; };
+    for (int op = 0; op < kOps; ++op) {
+      switch (pick(0, 9)) {
+      case 0: {
+        const gl_actor_id a = next_actor++;
+        g.add_actor(a, "a");
+        m.alive.insert(a);
+        ever.push_back(a);
+        break;
+      }
+      case 1: {
+        const gl_actor_id a = some_actor();
+        if (!m.alive.count(a) || pick(0, 2)) break;  // exits are rarer
+        g.remove_actor(a);
+        m.alive.erase(a);
+        m.waits.erase(a);
+        for (auto &[id, r] : m.resources)
+          for (auto &h : r.holders) h.erase(a);
+        break;
+      }
+      case 2: {
+        const gl_resource_id r = next_res++;
+        g.add_resource(r, "channel", "r", 0);
+        m.resources[r];
+        res.push_back(r);
+        break;
+      }
+      case 3:
+      case 4: {  // hold or release an end
+        const gl_resource_id r = some_res();
+        const gl_end e = pick(0, 1) ? GL_END_RECV : GL_END_SEND;
+        const int delta = pick(0, 3) ? +1 : -1;
+        const int how = pick(0, 5);
+        if (!m.resources.count(r)) break;
+        if (how == 0) {
+          g.hold(r, e, 0, GL_HOLD_UNKNOWN, delta);
+          m.resources[r].unknown[e] += delta;
+        } else {
+          const gl_actor_id a = some_actor();
+          g.hold(r, e, a, how == 1 ? GL_HOLD_INFERRED : GL_HOLD_EXACT, delta);
+          if (a == 0) m.resources[r].unknown[e] += delta;  // "no actor" is an unknown holder
+          else if (m.alive.count(a)) m.resources[r].holders[e][a] += delta;
+        }
+        break;
+      }
+      case 5: {
+        const gl_resource_id r = some_res();
+        const gl_actor_id o = pick(0, 3) ? some_actor() : 0;
+        g.set_owner(r, o);
+        if (m.resources.count(r)) m.resources[r].owner = o;
+        break;
+      }
+      case 6:
+      case 7: {  // begin a wait
+        const gl_actor_id a = some_actor();
+        if (!m.alive.count(a) || m.waits.count(a)) break;
+        std::vector<gl_target> ts;
+        for (int t = pick(1, 3); t > 0; --t) {
+          switch (pick(0, 3)) {
+          case 0: ts.push_back(actor(some_actor())); break;
+          case 1: ts.push_back(holders(some_res(), pick(0, 1) ? GL_END_RECV : GL_END_SEND)); break;
+          case 2: ts.push_back(owner(some_res())); break;
+          default: ts.push_back(anyone()); break;
+          }
+        }
+        gl_wait *wt = w.make(a, ts, pick(0, 2) == 0, pick(0, 9) == 0);
+        if (pick(0, 9) == 0) {
+          wt->op = GL_OP_JOIN;
+          wt->targets = {actor(some_actor())};
+        }
+        g.begin_wait(wt);
+        m.waits[a] = wt;
+        break;
+      }
+      case 8: {  // end a wait
+        const gl_actor_id a = some_actor();
+        auto it = m.waits.find(a);
+        if (it == m.waits.end()) break;
+        g.end_wait(it->second);
+        m.waits.erase(it);
+        break;
+      }
+      default: {  // a releaser marks a wait released
+        const gl_actor_id a = some_actor();
+        if (auto it = m.waits.find(a); it != m.waits.end()) it->second->released = true;
+        break;
+      }
+      }
+      const bool untracked = pick(0, 3) == 0;
+      const auto groups = g.find_deadlocks(untracked);
+      ASSERT_EQ(deadlocked(groups), m.deadlocked(untracked))
+          << "seed " << seed << ", sequence " << seq << ", op " << op;
+      // Every reported cycle is made of real wait-for edges.
+      for (const auto &grp : groups)
+        for (std::size_t i = 0; i < grp.cycle.size(); ++i) {
+          const gl_actor_id from = grp.cycle[i], to = grp.cycle[(i + 1) % grp.cycle.size()];
+          bool edge = false;
+          for (const auto &t : m.waits.at(from)->targets) {
+            bool live;
+            edge = edge || m.releasers(from, t, untracked, live).count(to) > 0;
+          }
+          ASSERT_TRUE(edge) << "seed " << seed << ", sequence " << seq << ": no edge " << from << " -> " << to;
+        }
+    }
+  }
+}

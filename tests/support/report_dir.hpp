@@ -1,0 +1,93 @@
+// Test support: a private report directory for one test, and waiting for reports to appear.
+#pragma once
+
+#include <gridlock/options.hpp>
+#include <gridlock/report/report.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace gridlock::testing {
+
+namespace fs = std::filesystem;
+
+// Reports written in `dir`, in the order they were written (gridlock.<pid>.<n>.json by n).
+inline std::vector<report::report> read_reports(const fs::path &dir) {
+  std::vector<std::pair<long, fs::path>> files;
+  if (fs::exists(dir))
+    for (const auto &e : fs::directory_iterator(dir)) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind("gridlock.", 0) != 0 || e.path().extension() != ".json") continue;
+      const std::string stem = e.path().stem().string();  // gridlock.<pid>.<n>
+      files.emplace_back(std::stol(stem.substr(stem.rfind('.') + 1)), e.path());
+    }
+  std::sort(files.begin(), files.end());
+  std::vector<report::report> out;
+  for (const auto &[n, p] : files) {
+    std::ifstream in(p);
+    std::stringstream text;
+    text << in.rdbuf();
+    out.push_back(report::from_json(text.str()));
+  }
+  return out;
+}
+
+inline fs::path make_temp_dir(const std::string &tag) {
+  std::string tmpl = (fs::temp_directory_path() / ("gridlock-" + tag + "-XXXXXX")).string();
+  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  return tmpl;
+}
+
+// A fresh report directory, configured into the running gridlock with a short detection delay
+// and on_deadlock=break so that deadlocked test threads recover.
+class report_dir {
+public:
+  explicit report_dir(const std::string &extra_options = {}, int delay_ms = 50)
+      : path_(make_temp_dir("reports")), delay_ms_(delay_ms) {
+    gridlock::configure("report_dir=" + path_.string() + ":detect_delay_ms=" + std::to_string(delay_ms) +
+                        ":on_deadlock=break:report_format=json" +
+                        (extra_options.empty() ? "" : ":" + extra_options));
+  }
+  ~report_dir() { fs::remove_all(path_); }
+  const fs::path &path() const { return path_; }
+  std::vector<report::report> reports() const { return read_reports(path_); }
+
+  // Polls until at least n findings were reported; generous deadline, never a fixed sleep.
+  std::vector<report::finding> wait_for_findings(std::size_t n,
+                                                 std::chrono::seconds deadline = std::chrono::seconds(30)) const {
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    for (;;) {
+      std::vector<report::finding> all;
+      for (auto &r : reports()) all.insert(all.end(), r.findings.begin(), r.findings.end());
+      if (all.size() >= n || std::chrono::steady_clock::now() > until) return all;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  int delay_ms() const { return delay_ms_; }
+
+private:
+  fs::path path_;
+  int delay_ms_;
+};
+
+inline const report::actor_entry *find_actor(const report::finding &f, const std::string &name) {
+  for (const auto &a : f.actors)
+    if (a.name == name) return &a;
+  return nullptr;
+}
+
+inline std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+} // namespace gridlock::testing
