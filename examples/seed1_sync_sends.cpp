@@ -12,7 +12,7 @@ namespace {
 
 void peer(const char *self, gridlock::sender<int> to_other, gridlock::receiver<int> from_other) {
   try {
-    to_other.send(1);  // EXPECT: chan send, blocked (both peers send first)
+    to_other.send(1); // EXPECT: chan send, blocked (both peers send first)
     from_other.recv();
   } catch (const gridlock::deadlock_error &) {
     std::printf("%s: chosen as the deadlock victim, giving up\n", self);

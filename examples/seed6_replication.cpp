@@ -23,8 +23,8 @@ struct update {
 
 void replica(int id, gridlock::receiver<update> in) {
   try {
-    while (std::optional<update> u = in.recv()) {  // EXPECT: chan receive (replica-3, blocked)
-      if (id == 3 && u->seq > 0) continue;         // the silent replica
+    while (std::optional<update> u = in.recv()) { // EXPECT: chan receive (replica-3, blocked)
+      if (id == 3 && u->seq > 0) continue;        // the silent replica
       u->reply_to->post(ack{u->seq});
     }
   } catch (const gridlock::deadlock_error &e) {
@@ -38,7 +38,7 @@ void writer(std::array<gridlock::sender<update>, 3> replicas,
   try {
     for (int seq = 0; seq < 3; ++seq) {
       for (auto &r : replicas) r.send(update{seq, &acks});
-      acks.receive_all(replica_ids);  // EXPECT: mailbox receive_all, blocked on replica-3
+      acks.receive_all(replica_ids); // EXPECT: mailbox receive_all, blocked on replica-3
       std::printf("writer: update %d acknowledged by all replicas\n", seq);
     }
   } catch (const gridlock::deadlock_error &e) {
@@ -55,7 +55,8 @@ int main() {
   for (int i = 0; i < 3; ++i) {
     auto [tx, rx] = gridlock::make_channel<update>(1, "updates-" + std::to_string(i + 1));
     to_replicas[i] = std::move(tx);
-    replicas[i] = gridlock::thread("replica-" + std::to_string(i + 1), replica, i + 1, std::move(rx));
+    replicas[i] =
+        gridlock::thread("replica-" + std::to_string(i + 1), replica, i + 1, std::move(rx));
     ids[i] = replicas[i].id();
   }
   gridlock::thread w("writer", writer, std::move(to_replicas), ids);

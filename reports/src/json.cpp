@@ -43,12 +43,13 @@ void to_json(json &j, const resource_entry &r) {
 void from_json(const json &j, resource_entry &r) {
   j.at("name").get_to(r.name);
   j.at("kind").get_to(r.kind);
-  if (j.contains("capacity") && !j.at("capacity").is_null()) r.capacity = j.at("capacity").get<std::int64_t>();
+  if (j.contains("capacity") && !j.at("capacity").is_null())
+    r.capacity = j.at("capacity").get<std::int64_t>();
 }
 
 void to_json(json &j, const finding &f) {
-  j = json{{"kind", f.kind},         {"certainty", f.certainty}, {"summary", f.summary},
-           {"actors", f.actors},     {"resources", f.resources}, {"cycle", f.cycle}};
+  j = json{{"kind", f.kind},     {"certainty", f.certainty}, {"summary", f.summary},
+           {"actors", f.actors}, {"resources", f.resources}, {"cycle", f.cycle}};
   if (!f.action.empty()) j["action"] = f.action;
 }
 void from_json(const json &j, finding &f) {
@@ -62,9 +63,9 @@ void from_json(const json &j, finding &f) {
 }
 
 std::string to_json(const report &r) {
-  const json j{{"tool", r.tool},       {"schema_version", r.schema_version},
-               {"source", r.source},   {"program", r.program},
-               {"pid", r.pid},         {"findings", r.findings}};
+  const json j{{"tool", r.tool},     {"schema_version", r.schema_version},
+               {"source", r.source}, {"program", r.program},
+               {"pid", r.pid},       {"findings", r.findings}};
   return j.dump(2) + "\n";
 }
 
@@ -73,7 +74,8 @@ report from_json(const std::string &text) {
     const json j = json::parse(text);
     report r;
     j.at("tool").get_to(r.tool);
-    if (r.tool != "gridlock") throw std::runtime_error("not a gridlock report (tool is '" + r.tool + "')");
+    if (r.tool != "gridlock")
+      throw std::runtime_error("not a gridlock report (tool is '" + r.tool + "')");
     j.at("schema_version").get_to(r.schema_version);
     r.source = j.value("source", std::string("runtime"));
     r.program = j.value("program", std::string{});

@@ -12,8 +12,10 @@ std::string basename(const std::string &path) {
 
 void actor_line(std::ostringstream &o, const actor_entry &a, const std::string &indent) {
   o << indent << "Actor '" << a.name << "' ";
-  if (a.waited_ms >= 0) o << "blocked " << a.waited_ms << " ms in ";
-  else o << "in ";
+  if (a.waited_ms >= 0)
+    o << "blocked " << a.waited_ms << " ms in ";
+  else
+    o << "in ";
   o << a.op;
   if (!a.resource.empty()) o << " on '" << a.resource << "'";
   if (!a.where.file.empty()) o << " at " << a.where.file << ":" << a.where.line;
@@ -48,7 +50,8 @@ std::string to_text(const report &r) {
     }
     if (first_other < f.actors.size()) {
       o << (f.cycle.empty() ? "  Blocked:\n" : "  Also blocked because of it:\n");
-      for (std::size_t i = first_other; i < f.actors.size(); ++i) actor_line(o, f.actors[i], "    ");
+      for (std::size_t i = first_other; i < f.actors.size(); ++i)
+        actor_line(o, f.actors[i], "    ");
     }
     if (!f.action.empty()) o << "  Action: " << f.action << "\n";
     o << "SUMMARY: gridlock: " << f.kind << " (" << f.certainty << ")" << short_location(f);

@@ -60,7 +60,7 @@ private:
 
   // The resource a target names, for the report ("" for none).
   std::string resource_of(const gl_target &t, std::vector<report::resource_entry> &res) const {
-    if (t.kind == GL_TARGET_ACTOR && t.resource == 0) {  // join
+    if (t.kind == GL_TARGET_ACTOR && t.resource == 0) { // join
       add_resource(res, {name(t.actor), "thread", std::nullopt});
       return name(t.actor);
     }
@@ -72,7 +72,8 @@ private:
     return r->name;
   }
 
-  report::actor_entry entry(gl_actor_id a, gl_actor_id next, const std::vector<gl_actor_id> &members,
+  report::actor_entry entry(gl_actor_id a, gl_actor_id next,
+                            const std::vector<gl_actor_id> &members,
                             std::vector<report::resource_entry> &res) const {
     const gl_wait &w = *g_.actor(a)->wait;
     report::actor_entry e;
@@ -82,13 +83,17 @@ private:
       const std::string r = resource_of(t, res);
       if (!r.empty()) e.resource += (e.resource.empty() ? "" : " | ") + r;
     }
-    if (w.where.file) e.where = {w.where.file, w.where.line, w.where.column, w.where.function ? w.where.function : ""};
+    if (w.where.file)
+      e.where = {w.where.file, w.where.line, w.where.column,
+                 w.where.function ? w.where.function : ""};
     e.waited_ms = ms_between(w.since, now_);
     e.mode = w.all ? "all" : "any";
-    if (next) e.waits_for.push_back(name(next));
+    if (next)
+      e.waits_for.push_back(name(next));
     else
       for (gl_actor_id r : g_.releasers(a))
-        if (std::find(members.begin(), members.end(), r) != members.end()) e.waits_for.push_back(name(r));
+        if (std::find(members.begin(), members.end(), r) != members.end())
+          e.waits_for.push_back(name(r));
     return e;
   }
 
@@ -131,7 +136,7 @@ void detector::loop() {
       const auto tick = std::chrono::milliseconds(std::max(1, opt.detect_delay_ms / 2));
       if (rt_.graph().blocked_count() == 0) {
         rt_.graph_changed().wait(lk, [&] { return rt_.graph().blocked_count() > 0; });
-        continue;  // re-read options and threads before the first check
+        continue; // re-read options and threads before the first check
       }
       rt_.graph_changed().wait_for(lk, tick);
       // The detector's own thread is not an actor; any other thread that is not one is untracked.
@@ -146,8 +151,9 @@ void detector::loop() {
       const bool found = check(opt, untracked, r, victims, definite);
       lk.unlock();
       if (opt.verbosity >= 2)
-        std::fprintf(stderr, "gridlock: check: %zu actors, %zu blocked, %zu threads%s, %zu new findings\n",
-                     actors, blocked, threads, untracked ? " (some untracked)" : "", r.findings.size());
+        std::fprintf(
+            stderr, "gridlock: check: %zu actors, %zu blocked, %zu threads%s, %zu new findings\n",
+            actors, blocked, threads, untracked ? " (some untracked)" : "", r.findings.size());
       if (!found) continue;
     }
     write_report(opt, r);
@@ -174,8 +180,8 @@ bool detector::check(const options &opt, bool untracked, report::report &out,
   for (const deadlock_group &grp : g.find_deadlocks(untracked)) {
     const auto &key = grp.cycle.empty() ? grp.members : grp.cycle;
     auto wait_of = [&](gl_actor_id a) { return g.actor(a)->wait; };
-    const bool young = std::any_of(key.begin(), key.end(),
-                                   [&](gl_actor_id a) { return now - wait_of(a)->since < min_age; });
+    const bool young = std::any_of(
+        key.begin(), key.end(), [&](gl_actor_id a) { return now - wait_of(a)->since < min_age; });
     if (young) {
       pending_ = true;
       continue;
@@ -191,12 +197,14 @@ bool detector::check(const options &opt, bool untracked, report::report &out,
     report::finding f = builder.build("deadlock", grp.members, grp.cycle, grp.definite);
     f.summary = cycle_summary(f, grp.global);
     f.action = "reported";
-    if (grp.definite && opt.on_deadlock == on_deadlock_action::abort) f.action = "aborted the process";
+    if (grp.definite && opt.on_deadlock == on_deadlock_action::abort)
+      f.action = "aborted the process";
     if (grp.definite && opt.on_deadlock == on_deadlock_action::brk) {
       // The victim: the youngest breakable wait of the cycle (else of the members).
       gl_wait *victim_wait = nullptr;
       for (gl_actor_id a : key)
-        if (gl_wait *w = wait_of(a); w->wake && (!victim_wait || w->seq > victim_wait->seq)) victim_wait = w;
+        if (gl_wait *w = wait_of(a); w->wake && (!victim_wait || w->seq > victim_wait->seq))
+          victim_wait = w;
       if (victim_wait) {
         victim_wait->waking = true;
         victim_wait->broken = true;
@@ -220,8 +228,10 @@ void detector::at_exit() {
     for (gl_actor_id a : rt_.graph().blocked_actors())
       if (!reported_waits_.count(rt_.graph().actor(a)->wait->seq)) leaked.push_back(a);
     if (opt.report_leaks && !leaked.empty()) {
-      report::finding f = finding_builder(rt_.graph(), clock::now()).build("leak", leaked, {}, true);
-      f.summary = std::to_string(leaked.size()) + " actor" + (leaked.size() > 1 ? "s were" : " was") +
+      report::finding f =
+          finding_builder(rt_.graph(), clock::now()).build("leak", leaked, {}, true);
+      f.summary = std::to_string(leaked.size()) + " actor" +
+                  (leaked.size() > 1 ? "s were" : " was") +
                   " still blocked when the program exited";
       f.action = "reported";
       r.findings.push_back(std::move(f));

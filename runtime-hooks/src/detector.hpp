@@ -51,9 +51,9 @@ private:
   std::uint64_t checked_version_ = 0; // detector thread only: what the last check saw
   bool checked_untracked_ = false;    // detector thread only
   bool pending_ = false;              // detector thread only: a deadlock was too young to report
-  std::set<std::vector<std::uint64_t>> reported_keys_;  // graph lock: deadlocks reported
-  std::set<std::uint64_t> reported_waits_;  // graph lock: waits that were part of a finding
-  std::size_t findings_ = 0;          // graph lock
+  std::set<std::vector<std::uint64_t>> reported_keys_; // graph lock: deadlocks reported
+  std::set<std::uint64_t> reported_waits_; // graph lock: waits that were part of a finding
+  std::size_t findings_ = 0;               // graph lock
 };
 
 } // namespace gridlock::detail

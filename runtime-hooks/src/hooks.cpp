@@ -136,7 +136,7 @@ int gl_wait_end(gl_wait_t w) {
   bool broken;
   {
     auto lk = rt.lock_graph();
-    rt.graph_changed().wait(lk, [&] { return !w->waking; });  // the detector is in wake()
+    rt.graph_changed().wait(lk, [&] { return !w->waking; }); // the detector is in wake()
     rt.graph().end_wait(w);
     broken = w->broken;
   }

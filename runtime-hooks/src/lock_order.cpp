@@ -18,8 +18,10 @@ void lock_order_acquire(lock_rank r) {
     // Several primitive locks are allowed only together (select, in address order).
     const bool same_rank_ok = h == rank && r == lock_rank::primitive;
     if (held[h] != 0 && !same_rank_ok) {
-      std::fprintf(stderr, "gridlock: internal lock-order violation: acquiring rank %u while holding rank %u\n",
-                   rank, h);
+      std::fprintf(
+          stderr,
+          "gridlock: internal lock-order violation: acquiring rank %u while holding rank %u\n",
+          rank, h);
       std::abort();
     }
   }

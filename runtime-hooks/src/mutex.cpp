@@ -19,7 +19,7 @@ void mutex::lock_slow(const std::source_location &where) {
     } else if (s == kLocked) {
       state_.compare_exchange_weak(s, kContended, std::memory_order_relaxed);
     } else {
-      break;  // kContended: unlock() now needs mu_, so the owner cannot slip away unseen
+      break; // kContended: unlock() now needs mu_, so the owner cannot slip away unseen
     }
   }
   // Record who we wait for; an owner of 0 (mid fast-lock) reads as "unknown, live".

@@ -18,7 +18,8 @@ int integer(std::string_view key, std::string_view v, int lo, int hi) {
   int out = 0;
   const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
   if (ec != std::errc{} || end != v.data() + v.size() || out < lo || out > hi)
-    bad_value(key, v, ("an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]").c_str());
+    bad_value(key, v,
+              ("an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]").c_str());
   return out;
 }
 
@@ -33,9 +34,12 @@ void formats(std::string_view key, std::string_view v, options &o) {
   while (!v.empty()) {
     const auto comma = v.find(',');
     const std::string_view f = v.substr(0, comma);
-    if (f == "text") o.format_text = true;
-    else if (f == "json") o.format_json = true;
-    else bad_value(key, f, "a list of text, json");
+    if (f == "text")
+      o.format_text = true;
+    else if (f == "json")
+      o.format_json = true;
+    else
+      bad_value(key, f, "a list of text, json");
     v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
   }
 }
@@ -44,15 +48,22 @@ using setter = std::function<void(std::string_view key, std::string_view value, 
 
 const std::map<std::string, setter, std::less<>> &setters() {
   static const std::map<std::string, setter, std::less<>> table{
-      {"detect_delay_ms", [](auto k, auto v, options &o) { o.detect_delay_ms = integer(k, v, 1, 3600000); }},
-      {"starvation_ms", [](auto k, auto v, options &o) { o.starvation_ms = integer(k, v, 1, 86400000); }},
-      {"starvation_bypass", [](auto k, auto v, options &o) { o.starvation_bypass = integer(k, v, 1, 1 << 30); }},
+      {"detect_delay_ms",
+       [](auto k, auto v, options &o) { o.detect_delay_ms = integer(k, v, 1, 3600000); }},
+      {"starvation_ms",
+       [](auto k, auto v, options &o) { o.starvation_ms = integer(k, v, 1, 86400000); }},
+      {"starvation_bypass",
+       [](auto k, auto v, options &o) { o.starvation_bypass = integer(k, v, 1, 1 << 30); }},
       {"on_deadlock",
        [](auto k, auto v, options &o) {
-         if (v == "report") o.on_deadlock = on_deadlock_action::report;
-         else if (v == "abort") o.on_deadlock = on_deadlock_action::abort;
-         else if (v == "break") o.on_deadlock = on_deadlock_action::brk;
-         else bad_value(k, v, "report, abort or break");
+         if (v == "report")
+           o.on_deadlock = on_deadlock_action::report;
+         else if (v == "abort")
+           o.on_deadlock = on_deadlock_action::abort;
+         else if (v == "break")
+           o.on_deadlock = on_deadlock_action::brk;
+         else
+           bad_value(k, v, "report, abort or break");
        }},
       {"report_leaks", [](auto k, auto v, options &o) { o.report_leaks = boolean(k, v); }},
       {"report_dir", [](auto, auto v, options &o) { o.report_dir = std::string(v); }},
@@ -76,9 +87,11 @@ void parse_options(std::string_view text, options &o) {
     const auto eq = item.find('=');
     const std::string_view key = item.substr(0, eq);
     if (eq == std::string_view::npos)
-      throw std::invalid_argument("option '" + std::string(key) + "' has no value (expected key=value)");
+      throw std::invalid_argument("option '" + std::string(key) +
+                                  "' has no value (expected key=value)");
     const auto it = setters().find(key);
-    if (it == setters().end()) throw std::invalid_argument("unknown option '" + std::string(key) + "'");
+    if (it == setters().end())
+      throw std::invalid_argument("unknown option '" + std::string(key) + "'");
     it->second(key, item.substr(eq + 1), next);
   }
   o = next;

@@ -14,11 +14,11 @@ struct options {
   int starvation_bypass = 100; // read by the fairness monitor
   on_deadlock_action on_deadlock = on_deadlock_action::report;
   bool report_leaks = true;
-  std::string report_dir;  // empty: reports go to stderr only
+  std::string report_dir; // empty: reports go to stderr only
   bool format_text = true;
   bool format_json = true;
   int exitcode = 0;
-  bool trace = false;  // read by the flight recorder
+  bool trace = false; // read by the flight recorder
   int verbosity = 0;
 };
 

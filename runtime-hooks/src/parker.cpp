@@ -42,8 +42,10 @@ int parker::park(std::optional<clock::time_point> deadline) noexcept {
       cv_.wait(lk, [&] { return signaled_; });
       break;
     }
-    if (deadline) cv_.wait_until(lk, *deadline);
-    else cv_.wait(lk);
+    if (deadline)
+      cv_.wait_until(lk, *deadline);
+    else
+      cv_.wait(lk);
   }
   lock_order_release(lock_rank::parker);
   return fired_.load(std::memory_order_acquire);

@@ -12,7 +12,7 @@
 namespace gridlock::detail {
 namespace {
 
-std::mutex writer_mu;  // serializes whole reports so they never interleave; taken with no other lock
+std::mutex writer_mu; // serializes whole reports so they never interleave; taken with no other lock
 unsigned next_file = 1;
 bool file_error_shown = false;
 
@@ -28,7 +28,7 @@ bool write_all(int fd, const std::string &s) {
 
 // Writes `text` to dir/gridlock.<pid>.<n>.json without ever replacing an existing file.
 std::string write_json_file(const std::string &dir, const std::string &text) {
-  ::mkdir(dir.c_str(), 0777);  // may exist already
+  ::mkdir(dir.c_str(), 0777); // may exist already
   const std::string pid = std::to_string(::getpid());
   const std::string tmp = dir + "/.gridlock." + pid + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -7,7 +7,7 @@
 namespace gridlock::detail {
 
 runtime &runtime::get() {
-  static runtime *instance = new runtime;  // leaked on purpose: used until the last thread exits
+  static runtime *instance = new runtime; // leaked on purpose: used until the last thread exits
   return *instance;
 }
 

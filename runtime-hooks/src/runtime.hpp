@@ -24,16 +24,22 @@ public:
 
   using graph_lock = std::unique_lock<ranked_mutex<lock_rank::graph>>;
   graph_lock lock_graph() { return graph_lock(graph_mu_); }
-  wait_graph &graph() noexcept { return graph_; }  // graph_mu held
+  wait_graph &graph() noexcept { return graph_; } // graph_mu held
   // Signals the detector and the waiters of broken waits; used with graph_mu.
   std::condition_variable_any &graph_changed() noexcept { return graph_cv_; }
 
   options current_options();
   void configure(std::string_view text);
 
-  gl_actor_id new_actor_id() noexcept { return next_actor_.fetch_add(1, std::memory_order_relaxed); }
-  gl_resource_id new_resource_id() noexcept { return next_resource_.fetch_add(1, std::memory_order_relaxed); }
-  std::uint64_t new_wait_seq() noexcept { return next_wait_.fetch_add(1, std::memory_order_relaxed); }
+  gl_actor_id new_actor_id() noexcept {
+    return next_actor_.fetch_add(1, std::memory_order_relaxed);
+  }
+  gl_resource_id new_resource_id() noexcept {
+    return next_resource_.fetch_add(1, std::memory_order_relaxed);
+  }
+  std::uint64_t new_wait_seq() noexcept {
+    return next_wait_.fetch_add(1, std::memory_order_relaxed);
+  }
 
   // A wait began (graph_mu held): wakes or starts the detector.
   void on_wait_begun(graph_lock &lk);

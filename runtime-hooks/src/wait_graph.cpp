@@ -58,9 +58,9 @@ std::vector<vertex> shortest_cycle_through(const digraph &g, vertex start) {
 
 // The releasers of one blocked actor's wait, one entry per target.
 struct wait_graph::edges {
-  std::vector<std::vector<gl_actor_id>> per_target;  // actors that can release each target
-  std::vector<bool> live_target;                     // target releasable by an unknown live actor
-  bool inferred = false;                             // some holder is known only by use
+  std::vector<std::vector<gl_actor_id>> per_target; // actors that can release each target
+  std::vector<bool> live_target;                    // target releasable by an unknown live actor
+  bool inferred = false;                            // some holder is known only by use
 };
 
 void wait_graph::add_actor(gl_actor_id a, std::string name) {
@@ -115,7 +115,7 @@ void wait_graph::hold(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding ho
     return;
   }
   auto act = actors_.find(a);
-  if (act == actors_.end()) return;  // exited: it held nothing any more
+  if (act == actors_.end()) return; // exited: it held nothing any more
   auto &c = res->second.holders[end][a];
   (how == GL_HOLD_EXACT ? c.exact : c.inferred) += delta;
   if (c.exact == 0 && c.inferred == 0) {
@@ -169,7 +169,7 @@ wait_graph::edges wait_graph::edges_of(gl_actor_id self, bool untracked) const {
         live = true;
         break;
       }
-      live = r->unknown[t.end] > 0;  // known holders are still named, for the report
+      live = r->unknown[t.end] > 0; // known holders are still named, for the report
       for (const auto &[a, c] : r->holders[t.end]) {
         if (c.exact + c.inferred <= 0) continue;
         who.push_back(a);
@@ -179,8 +179,10 @@ wait_graph::edges wait_graph::edges_of(gl_actor_id self, bool untracked) const {
     }
     case GL_TARGET_OWNER: {
       const resource_info *r = resource(t.resource);
-      if (!r || r->owner == 0) live = true;
-      else if (actors_.count(r->owner)) who.push_back(r->owner);
+      if (!r || r->owner == 0)
+        live = true;
+      else if (actors_.count(r->owner))
+        who.push_back(r->owner);
       break;
     }
     case GL_TARGET_ANY_ACTOR:
@@ -199,7 +201,8 @@ std::vector<gl_actor_id> wait_graph::releasers(gl_actor_id a) const {
   std::vector<gl_actor_id> out;
   const actor_info *info = actor(a);
   if (!info || !info->wait) return out;
-  for (const auto &who : edges_of(a, false).per_target) out.insert(out.end(), who.begin(), who.end());
+  for (const auto &who : edges_of(a, false).per_target)
+    out.insert(out.end(), who.begin(), who.end());
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -222,7 +225,7 @@ std::vector<deadlock_group> wait_graph::find_deadlocks(bool untracked) const {
   }
   const std::size_t n = ids.size();
   bgl::digraph g(n);
-  std::vector<std::size_t> need(n, 0);  // successors that must progress before this vertex can
+  std::vector<std::size_t> need(n, 0); // successors that must progress before this vertex can
   std::vector<bool> blocked(n, false), inferred(n, false);
   std::vector<std::vector<gl_actor_id>> actor_edges(n);
   std::size_t blocked_total = 0;
@@ -243,7 +246,7 @@ std::vector<deadlock_group> wait_graph::find_deadlocks(bool untracked) const {
         actor_edges[i].push_back(r);
       }
       if (e.live_target[t]) {
-        need.back() = 0;  // releasable by someone gridlock cannot see
+        need.back() = 0; // releasable by someone gridlock cannot see
       }
     }
   }
@@ -270,7 +273,7 @@ std::vector<deadlock_group> wait_graph::find_deadlocks(bool untracked) const {
   }
   // The whole process is stuck when every tracked actor is blocked and no other thread exists.
   const bool global = !untracked && blocked_total == n && n > 0;
-  std::vector<std::size_t> dead;  // actor indices
+  std::vector<std::size_t> dead; // actor indices
   for (std::size_t i = 0; i < n; ++i)
     if (blocked[i] && (global || !progress[i])) dead.push_back(i);
   if (dead.empty()) return {};

@@ -25,7 +25,7 @@
 // The record behind a gl_wait_t handle.
 struct gl_wait {
   using clock = std::chrono::steady_clock;
-  std::uint64_t seq = 0;  // unique per wait, in begin order
+  std::uint64_t seq = 0; // unique per wait, in begin order
   gl_actor_id actor = 0;
   gl_op op = GL_OP_CUSTOM;
   bool all = false;
@@ -35,9 +35,9 @@ struct gl_wait {
   clock::time_point since;
   gl_wake_fn wake = nullptr;
   void *wake_ctx = nullptr;
-  std::atomic<bool> released{false};  // set lock-free by the releaser (gl_wait_released)
-  bool waking = false;                // graph lock: the detector is running wake()
-  bool broken = false;                // graph lock: the detector broke this wait
+  std::atomic<bool> released{false}; // set lock-free by the releaser (gl_wait_released)
+  bool waking = false;               // graph lock: the detector is running wake()
+  bool broken = false;               // graph lock: the detector broke this wait
 };
 
 namespace gridlock::detail {
@@ -47,28 +47,28 @@ using clock = std::chrono::steady_clock;
 struct resource_info {
   std::string kind;
   std::string name;
-  std::int64_t capacity = -1;  // < 0: unbounded / not applicable
-  gl_actor_id owner = 0;       // mutex-like: the owner last recorded (0: unknown)
+  std::int64_t capacity = -1; // < 0: unbounded / not applicable
+  gl_actor_id owner = 0;      // mutex-like: the owner last recorded (0: unknown)
   struct counts {
     std::int64_t exact = 0;
     std::int64_t inferred = 0;
   };
-  std::map<gl_actor_id, counts> holders[2];  // by gl_end
-  std::int64_t unknown[2] = {0, 0};          // holdings of unknown actors, by gl_end
+  std::map<gl_actor_id, counts> holders[2]; // by gl_end
+  std::int64_t unknown[2] = {0, 0};         // holdings of unknown actors, by gl_end
 };
 
 struct actor_info {
   std::string name;
-  gl_wait *wait = nullptr;  // the current wait, if blocked
+  gl_wait *wait = nullptr; // the current wait, if blocked
   std::set<std::pair<gl_resource_id, int>> holds;
 };
 
 // One deadlock: actors that can never proceed, grouped by who waits for whom.
 struct deadlock_group {
-  std::vector<gl_actor_id> cycle;    // in wait order: cycle[i] waits for cycle[i+1], last for first
-  std::vector<gl_actor_id> members;  // cycle first, then the others blocked because of it
-  bool definite = false;             // every edge exact, or the whole process is stuck
-  bool global = false;               // every tracked actor is blocked
+  std::vector<gl_actor_id> cycle;   // in wait order: cycle[i] waits for cycle[i+1], last for first
+  std::vector<gl_actor_id> members; // cycle first, then the others blocked because of it
+  bool definite = false;            // every edge exact, or the whole process is stuck
+  bool global = false;              // every tracked actor is blocked
 };
 
 class wait_graph {

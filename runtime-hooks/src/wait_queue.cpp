@@ -5,18 +5,24 @@ namespace gridlock::detail {
 void wait_queue::push_back(waiter_node &n) noexcept {
   n.prev = tail_;
   n.next = nullptr;
-  if (tail_) tail_->next = &n;
-  else head_ = &n;
+  if (tail_)
+    tail_->next = &n;
+  else
+    head_ = &n;
   tail_ = &n;
   n.linked = true;
 }
 
 void wait_queue::remove(waiter_node &n) noexcept {
   if (!n.linked) return;
-  if (n.prev) n.prev->next = n.next;
-  else head_ = n.next;
-  if (n.next) n.next->prev = n.prev;
-  else tail_ = n.prev;
+  if (n.prev)
+    n.prev->next = n.next;
+  else
+    head_ = n.next;
+  if (n.next)
+    n.next->prev = n.prev;
+  else
+    tail_ = n.prev;
   n.prev = n.next = nullptr;
   n.linked = false;
 }

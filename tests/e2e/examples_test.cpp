@@ -26,7 +26,7 @@ namespace {
 
 struct run_result {
   bool exited = false;
-  int status = -1;  // exit status, or the signal when !exited
+  int status = -1; // exit status, or the signal when !exited
   std::string err;
   std::vector<gridlock::report::report> reports;
 };
@@ -55,7 +55,8 @@ run_result run(const std::string &exe, const std::string &options) {
   std::string path = exe;
   char *argv[] = {path.data(), nullptr};
   pid_t pid;
-  if (posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv, envp.data()) != 0) throw std::runtime_error("spawn " + exe);
+  if (posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv, envp.data()) != 0)
+    throw std::runtime_error("spawn " + exe);
   posix_spawn_file_actions_destroy(&fa);
   int wstatus = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -99,8 +100,9 @@ const gridlock::report::finding &first_finding(const run_result &r) {
   return r.reports[0].findings[0];
 }
 
-void expect_actor(const gridlock::report::finding &f, const std::string &name, const std::string &op,
-                  const std::string &resource, const std::string &source, unsigned line) {
+void expect_actor(const gridlock::report::finding &f, const std::string &name,
+                  const std::string &op, const std::string &resource, const std::string &source,
+                  unsigned line) {
   const auto *a = find_actor(f, name);
   ASSERT_NE(a, nullptr) << "no actor " << name;
   EXPECT_EQ(a->op, op) << name;
@@ -164,8 +166,10 @@ TEST(Examples, Seed6ReplicationReportsTheWritersAndWait) {
   EXPECT_EQ(f.certainty, "definite");
   EXPECT_EQ(sorted(f.cycle), (std::vector<std::string>{"replica-3", "writer"}));
   const std::string file = src + "/seed6_replication.cpp";
-  expect_actor(f, "writer", "mailbox receive_all", "acks", file, expected_line(file, "mailbox receive_all"));
-  expect_actor(f, "replica-3", "chan receive", "updates-3", file, expected_line(file, "chan receive"));
+  expect_actor(f, "writer", "mailbox receive_all", "acks", file,
+               expected_line(file, "mailbox receive_all"));
+  expect_actor(f, "replica-3", "chan receive", "updates-3", file,
+               expected_line(file, "chan receive"));
   EXPECT_EQ(find_actor(f, "writer")->mode, "all");
   EXPECT_EQ(find_actor(f, "writer")->waits_for, (std::vector<std::string>{"replica-3"}));
 }
@@ -177,8 +181,10 @@ TEST(Programs, ReceiveFromAnySourceIsAnOrWait) {
   EXPECT_EQ(f.certainty, "definite");
   EXPECT_EQ(sorted(f.cycle), (std::vector<std::string>{"client", "server"}));
   const std::string file = prog_src + "/any_source_receive.cpp";
-  expect_actor(f, "server", "mailbox receive", "requests", file, expected_line(file, "mailbox receive"));
-  expect_actor(f, "client", "mailbox receive_from", "replies", file, expected_line(file, "mailbox receive_from"));
+  expect_actor(f, "server", "mailbox receive", "requests", file,
+               expected_line(file, "mailbox receive"));
+  expect_actor(f, "client", "mailbox receive_from", "replies", file,
+               expected_line(file, "mailbox receive_from"));
   EXPECT_EQ(find_actor(f, "server")->mode, "any");
 }
 
@@ -189,7 +195,8 @@ TEST(Programs, BlockedActorsAtExitAreReportedAsLeaks) {
   EXPECT_EQ(f.kind, "leak");
   ASSERT_EQ(f.actors.size(), 1u);
   const std::string file = prog_src + "/leak_at_exit.cpp";
-  expect_actor(f, "stuck-worker", "chan receive", "never", file, expected_line(file, "chan receive"));
+  expect_actor(f, "stuck-worker", "chan receive", "never", file,
+               expected_line(file, "chan receive"));
 }
 
 TEST(Programs, LeakReportCanBeTurnedOff) {
@@ -212,7 +219,8 @@ TEST(Programs, BadOptionIsAOneLineErrorAndExitStatus2) {
 }
 
 TEST(Programs, UnwritableReportDirIsReportedOnceAndTheProgramContinues) {
-  const auto r = run(example("seed1_sync_sends"), "on_deadlock=break:report_dir=/proc/gridlock-cannot-write");
+  const auto r =
+      run(example("seed1_sync_sends"), "on_deadlock=break:report_dir=/proc/gridlock-cannot-write");
   EXPECT_TRUE(r.exited && r.status == 0) << r.err;
   EXPECT_NE(r.err.find("gridlock: error: cannot create"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("WARNING: gridlock: deadlock"), std::string::npos) << r.err;

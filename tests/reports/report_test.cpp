@@ -68,7 +68,10 @@ TEST(Report, MalformedInputIsAOneLineError) {
 TEST(Report, TextIsShapedLikeASanitizerReport) {
   const std::string t = to_text(sample());
   EXPECT_NE(t.find("WARNING: gridlock: deadlock (pid=42)"), std::string::npos) << t;
-  EXPECT_NE(t.find("Actor 'A' blocked 250 ms in chan send on 'a' at x.cpp:12"), std::string::npos) << t;
+  EXPECT_NE(t.find("Actor 'A' blocked 250 ms in chan send on 'a' at x.cpp:12"), std::string::npos)
+      << t;
   EXPECT_NE(t.find("waits for 'B'"), std::string::npos) << t;
-  EXPECT_NE(t.find("SUMMARY: gridlock: deadlock (definite) x.cpp:12 A -> B -> A"), std::string::npos) << t;
+  EXPECT_NE(t.find("SUMMARY: gridlock: deadlock (definite) x.cpp:12 A -> B -> A"),
+            std::string::npos)
+      << t;
 }

@@ -14,11 +14,11 @@ using namespace std::chrono_literals;
 TEST(Channel, RendezvousSendWaitsForTheReceiver) {
   auto [tx, rx] = gridlock::make_channel<int>(0);
   std::atomic<bool> sent{false};
-  std::thread sender([&, tx = tx] () mutable {
+  std::thread sender([&, tx = tx]() mutable {
     tx.send(7);
     sent = true;
   });
-  std::this_thread::sleep_for(50ms);  // the sender has had time to finish, were it not blocked
+  std::this_thread::sleep_for(50ms); // the sender has had time to finish, were it not blocked
   EXPECT_FALSE(sent.load());
   EXPECT_EQ(rx.recv(), 7);
   sender.join();
@@ -40,7 +40,7 @@ TEST(Channel, BoundedBuffersUpToCapacity) {
   }
   int extra = 3;
   EXPECT_FALSE(tx.try_send(extra));
-  EXPECT_EQ(extra, 3);  // untouched on failure
+  EXPECT_EQ(extra, 3); // untouched on failure
   for (int i = 0; i < 3; ++i) EXPECT_EQ(rx.try_recv(), i);
   EXPECT_FALSE(rx.try_recv().has_value());
 }
@@ -54,7 +54,7 @@ TEST(Channel, UnboundedSendNeverBlocks) {
 TEST(Channel, BlockedSenderIsAdmittedWhenRoomFrees) {
   auto [tx, rx] = gridlock::make_channel<int>(1);
   tx.send(1);
-  std::thread t([tx = tx]() mutable { tx.send(2); });  // blocks: full
+  std::thread t([tx = tx]() mutable { tx.send(2); }); // blocks: full
   EXPECT_EQ(rx.recv(), 1);
   EXPECT_EQ(rx.recv(), 2);
   t.join();
@@ -139,7 +139,7 @@ TEST(Channel, LastSenderDestroyedClosesTheChannel) {
     auto copy = tx;
     copy.send(1);
     auto moved = std::move(tx);
-  }  // both sender handles gone
+  } // both sender handles gone
   EXPECT_EQ(rx.recv(), 1);
   EXPECT_EQ(rx.recv(), std::nullopt);
 }
@@ -149,7 +149,7 @@ TEST(Channel, LastReceiverDestroyedMakesSendThrow) {
   std::atomic<bool> threw{false};
   std::thread t([&, tx = tx]() mutable {
     try {
-      tx.send(1);  // blocks: nobody receives; then every receiver is destroyed
+      tx.send(1); // blocks: nobody receives; then every receiver is destroyed
     } catch (const gridlock::channel_closed &) {
       threw = true;
     }
@@ -175,7 +175,7 @@ TEST(Channel, ManyProducersManyConsumersDeliverEveryMessageOnce) {
       while (auto v = rx.recv()) seen[*v]++;
     });
   for (int p = 0; p < kProducers; ++p) threads[p].join();
-  { auto last = std::move(tx); }  // the producers' copies are gone with them: close
+  { auto last = std::move(tx); } // the producers' copies are gone with them: close
   for (std::size_t i = kProducers; i < threads.size(); ++i) threads[i].join();
   for (std::size_t i = 0; i < seen.size(); ++i) ASSERT_EQ(seen[i], 1) << "message " << i;
 }

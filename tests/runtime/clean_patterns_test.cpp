@@ -18,19 +18,27 @@ using namespace std::chrono_literals;
 using gridlock::testing::report_dir;
 
 namespace {
-std::chrono::milliseconds delays(const report_dir &d, int n) { return std::chrono::milliseconds(n * d.delay_ms()); }
+std::chrono::milliseconds delays(const report_dir &d, int n) {
+  return std::chrono::milliseconds(n * d.delay_ms());
+}
 } // namespace
 
 TEST(CleanPatterns, SlowConsumer) {
   report_dir dir;
   auto [tx, rx] = gridlock::make_channel<int>(2, "buffer");
-  gridlock::thread producer("producer", [](gridlock::sender<int> out) {
-    for (int i = 0; i < 12; ++i) out.send(i);
-  }, std::move(tx));
-  gridlock::thread consumer("consumer", [&](gridlock::receiver<int> in) {
-    while (auto v = in.recv())
-      if (*v % 4 == 0) std::this_thread::sleep_for(delays(dir, 4));  // busy elsewhere
-  }, std::move(rx));
+  gridlock::thread producer(
+      "producer",
+      [](gridlock::sender<int> out) {
+        for (int i = 0; i < 12; ++i) out.send(i);
+      },
+      std::move(tx));
+  gridlock::thread consumer(
+      "consumer",
+      [&](gridlock::receiver<int> in) {
+        while (auto v = in.recv())
+          if (*v % 4 == 0) std::this_thread::sleep_for(delays(dir, 4)); // busy elsewhere
+      },
+      std::move(rx));
   producer.join();
   consumer.join();
   EXPECT_TRUE(dir.reports().empty());
@@ -44,7 +52,8 @@ TEST(CleanPatterns, PeerThatStartsLater) {
     std::this_thread::sleep_for(wait);
     tx.send(1);
   });
-  gridlock::thread receiver("receiver", [](gridlock::receiver<int> in) { in.recv(); }, std::move(rx));
+  gridlock::thread receiver(
+      "receiver", [](gridlock::receiver<int> in) { in.recv(); }, std::move(rx));
   receiver.join();
   late.join();
   EXPECT_TRUE(dir.reports().empty());
@@ -55,13 +64,17 @@ TEST(CleanPatterns, PeerBlockedInASystemCallOutsideGridlock) {
   int fds[2];
   ASSERT_EQ(::pipe(fds), 0);
   auto [tx, rx] = gridlock::make_channel<int>(0, "after-read");
-  gridlock::thread reader("reader", [fd = fds[0]](gridlock::sender<int> out) {
-    char c;
-    while (::read(fd, &c, 1) < 0) {
-    }  // blocked in the kernel, not in gridlock: a live actor
-    out.send(c);
-  }, std::move(tx));
-  gridlock::thread waiter("waiter", [](gridlock::receiver<int> in) { in.recv(); }, std::move(rx));
+  gridlock::thread reader(
+      "reader",
+      [fd = fds[0]](gridlock::sender<int> out) {
+        char c;
+        while (::read(fd, &c, 1) < 0) {
+        } // blocked in the kernel, not in gridlock: a live actor
+        out.send(c);
+      },
+      std::move(tx));
+  gridlock::thread waiter(
+      "waiter", [](gridlock::receiver<int> in) { in.recv(); }, std::move(rx));
   std::this_thread::sleep_for(delays(dir, 10));
   ASSERT_EQ(::write(fds[1], "x", 1), 1);
   reader.join();
@@ -80,7 +93,7 @@ TEST(CleanPatterns, TimedWaitsThatNeverSucceed) {
     int v = 1;
     try {
       for (int i = 0; i < 5; ++i) out.send_for(v, delays(dir, 2));
-    } catch (const gridlock::channel_closed &) {  // the other gave up first and is gone
+    } catch (const gridlock::channel_closed &) { // the other gave up first and is gone
     }
     (void)in;
   };
@@ -97,12 +110,15 @@ TEST(CleanPatterns, CloseBasedShutdown) {
   std::atomic<int> done{0};
   std::vector<gridlock::thread> workers;
   for (int w = 0; w < 4; ++w)
-    workers.emplace_back("worker-" + std::to_string(w), [&](gridlock::receiver<int> jobs) {
-      while (jobs.recv()) ++done;  // idle workers block here until close
-    }, rx);
+    workers.emplace_back(
+        "worker-" + std::to_string(w),
+        [&](gridlock::receiver<int> jobs) {
+          while (jobs.recv()) ++done; // idle workers block here until close
+        },
+        rx);
   { auto gone = std::move(rx); }
   for (int i = 0; i < 20; ++i) tx.send(i);
-  std::this_thread::sleep_for(delays(dir, 6));  // workers idle, blocked on an open channel
+  std::this_thread::sleep_for(delays(dir, 6)); // workers idle, blocked on an open channel
   tx.close();
   for (auto &w : workers) w.join();
   EXPECT_EQ(done, 20);
@@ -116,20 +132,26 @@ TEST(CleanPatterns, RequestReplyServer) {
     gridlock::sender<int> reply;
   };
   auto [req_tx, req_rx] = gridlock::make_channel<request>(0, "requests");
-  gridlock::thread server("server", [](gridlock::receiver<request> in) {
-    while (auto r = in.recv()) r->reply.send(r->x * 2);
-  }, std::move(req_rx));
+  gridlock::thread server(
+      "server",
+      [](gridlock::receiver<request> in) {
+        while (auto r = in.recv()) r->reply.send(r->x * 2);
+      },
+      std::move(req_rx));
   std::vector<gridlock::thread> clients;
   std::atomic<int> ok{0};
   for (int c = 0; c < 3; ++c)
-    clients.emplace_back("client-" + std::to_string(c), [&, c](gridlock::sender<request> out) {
-      auto [rtx, rrx] = gridlock::make_channel<int>(0, "reply-" + std::to_string(c));
-      for (int i = 0; i < 50; ++i) {
-        out.send(request{i, rtx});
-        if (rrx.recv() == i * 2) ++ok;
-      }
-      std::this_thread::sleep_for(delays(dir, 4));  // server now idle, blocked on requests
-    }, req_tx);
+    clients.emplace_back(
+        "client-" + std::to_string(c),
+        [&, c](gridlock::sender<request> out) {
+          auto [rtx, rrx] = gridlock::make_channel<int>(0, "reply-" + std::to_string(c));
+          for (int i = 0; i < 50; ++i) {
+            out.send(request{i, rtx});
+            if (rrx.recv() == i * 2) ++ok;
+          }
+          std::this_thread::sleep_for(delays(dir, 4)); // server now idle, blocked on requests
+        },
+        req_tx);
   for (auto &c : clients) c.join();
   req_tx.close();
   server.join();

@@ -24,7 +24,8 @@ std::atomic<int> peer_send_line{0};
 // Sends first, then receives: two of these on crossed rendezvous channels deadlock.
 void send_first(gridlock::sender<int> out, gridlock::receiver<int> in, std::atomic<int> *outcome) {
   try {
-    peer_send_line = __LINE__; out.send(1);
+    peer_send_line = __LINE__ + 1;
+    out.send(1);
     in.recv();
     *outcome = 0;
   } catch (const gridlock::deadlock_error &) {
@@ -41,11 +42,14 @@ struct crossed_pair {
     auto [a_to_b, b_from_a] = gridlock::make_channel<int>(0, "A->B");
     auto [b_to_a, a_from_b] = gridlock::make_channel<int>(0, "B->A");
     a = gridlock::thread("A", send_first, std::move(a_to_b), std::move(a_from_b), &a_outcome);
-    b = gridlock::thread("B", [b_delay](gridlock::sender<int> out, gridlock::receiver<int> in,
-                                        std::atomic<int> *outcome) {
-      std::this_thread::sleep_for(b_delay);
-      send_first(std::move(out), std::move(in), outcome);
-    }, std::move(b_to_a), std::move(b_from_a), &b_outcome);
+    b = gridlock::thread(
+        "B",
+        [b_delay](gridlock::sender<int> out, gridlock::receiver<int> in,
+                  std::atomic<int> *outcome) {
+          std::this_thread::sleep_for(b_delay);
+          send_first(std::move(out), std::move(in), outcome);
+        },
+        std::move(b_to_a), std::move(b_from_a), &b_outcome);
   }
 };
 
@@ -80,20 +84,21 @@ TEST(Detector, ReportsTwoActorCycleOverRendezvousChannels) {
   // on_deadlock=break: one victim threw deadlock_error, the other then saw the channel close.
   EXPECT_EQ(sorted({std::to_string(pair.a_outcome), std::to_string(pair.b_outcome)}),
             (std::vector<std::string>{"1", "2"}));
-  RecordProperty("detection_latency_ms",
-                 std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(latency).count()));
+  RecordProperty(
+      "detection_latency_ms",
+      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(latency).count()));
 }
 
 TEST(Detector, BreakChoosesTheYoungestWaitAsVictim) {
   report_dir dir;
-  crossed_pair pair(500ms);  // B blocks half a second after A: B's wait closes the cycle
+  crossed_pair pair(500ms); // B blocks half a second after A: B's wait closes the cycle
   const auto findings = dir.wait_for_findings(1);
   pair.a.join();
   pair.b.join();
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].action, "broke the wait of 'B' (deadlock_error)");
-  EXPECT_EQ(pair.b_outcome, 1);  // deadlock_error
-  EXPECT_EQ(pair.a_outcome, 2);  // then channel_closed: B's receiver went away with B
+  EXPECT_EQ(pair.b_outcome, 1); // deadlock_error
+  EXPECT_EQ(pair.a_outcome, 2); // then channel_closed: B's receiver went away with B
 }
 
 TEST(Detector, FindsPartialDeadlockWhileOtherActorsKeepRunning) {
@@ -102,17 +107,23 @@ TEST(Detector, FindsPartialDeadlockWhileOtherActorsKeepRunning) {
   std::atomic<long> rounds{0};
   auto [ping_tx, ping_rx] = gridlock::make_channel<int>(0, "ping");
   auto [pong_tx, pong_rx] = gridlock::make_channel<int>(0, "pong");
-  gridlock::thread c("C", [&](gridlock::sender<int> ping, gridlock::receiver<int> pong) {
-    while (!stop) {
-      ping.send(1);
-      pong.recv();
-      ++rounds;
-    }
-    ping.close();
-  }, std::move(ping_tx), std::move(pong_rx));
-  gridlock::thread d("D", [](gridlock::receiver<int> ping, gridlock::sender<int> pong) {
-    while (ping.recv()) pong.send(2);
-  }, std::move(ping_rx), std::move(pong_tx));
+  gridlock::thread c(
+      "C",
+      [&](gridlock::sender<int> ping, gridlock::receiver<int> pong) {
+        while (!stop) {
+          ping.send(1);
+          pong.recv();
+          ++rounds;
+        }
+        ping.close();
+      },
+      std::move(ping_tx), std::move(pong_rx));
+  gridlock::thread d(
+      "D",
+      [](gridlock::receiver<int> ping, gridlock::sender<int> pong) {
+        while (ping.recv()) pong.send(2);
+      },
+      std::move(ping_rx), std::move(pong_tx));
 
   crossed_pair pair;
   const auto findings = dir.wait_for_findings(1);
@@ -136,22 +147,30 @@ TEST(Detector, ReportsMixedMutexAndChannelCycle) {
   auto [tx, rx] = gridlock::make_channel<int>(0, "updates");
   auto [go_tx, go_rx] = gridlock::make_unbounded_channel<int>("go");
   std::atomic<int> send_line{0}, lock_line{0};
-  gridlock::thread holder("holder", [&](gridlock::sender<int> out, gridlock::sender<int> go) {
-    try {
-      gridlock::lock_guard lk(state);
-      go.send(1);
-      send_line = __LINE__; out.send(1);
-    } catch (const std::exception &) {
-    }
-  }, std::move(tx), std::move(go_tx));
-  gridlock::thread worker("worker", [&](gridlock::receiver<int> in, gridlock::receiver<int> go) {
-    try {
-      go.recv();
-      lock_line = __LINE__; gridlock::lock_guard lk(state);
-      in.recv();
-    } catch (const std::exception &) {
-    }
-  }, std::move(rx), std::move(go_rx));
+  gridlock::thread holder(
+      "holder",
+      [&](gridlock::sender<int> out, gridlock::sender<int> go) {
+        try {
+          gridlock::lock_guard lk(state);
+          go.send(1);
+          send_line = __LINE__ + 1;
+          out.send(1);
+        } catch (const std::exception &) {
+        }
+      },
+      std::move(tx), std::move(go_tx));
+  gridlock::thread worker(
+      "worker",
+      [&](gridlock::receiver<int> in, gridlock::receiver<int> go) {
+        try {
+          go.recv();
+          lock_line = __LINE__ + 1;
+          gridlock::lock_guard lk(state);
+          in.recv();
+        } catch (const std::exception &) {
+        }
+      },
+      std::move(rx), std::move(go_rx));
   const auto findings = dir.wait_for_findings(1);
   holder.join();
   worker.join();
@@ -175,30 +194,39 @@ TEST(Detector, AndWaitIsDeadlockedWhenOneAwaitedActorIsStuck) {
   std::atomic<bool> stop{false};
   auto [tx, rx] = gridlock::make_channel<int>(0, "to-stuck");
   auto [idle_tx, idle_rx] = gridlock::make_channel<int>(0, "idle");
-  gridlock::thread helper("helper", [&](gridlock::receiver<int> idle) {
-    while (!stop) idle.recv_for(5ms);  // alive, never posts
-  }, std::move(idle_rx));
-  gridlock::thread stuck("stuck", [](gridlock::receiver<int> in) {
-    try {
-      in.recv();
-    } catch (const gridlock::deadlock_error &) {
-    }
-  }, std::move(rx));
+  gridlock::thread helper(
+      "helper",
+      [&](gridlock::receiver<int> idle) {
+        while (!stop) idle.recv_for(5ms); // alive, never posts
+      },
+      std::move(idle_rx));
+  gridlock::thread stuck(
+      "stuck",
+      [](gridlock::receiver<int> in) {
+        try {
+          in.recv();
+        } catch (const gridlock::deadlock_error &) {
+        }
+      },
+      std::move(rx));
   const std::array<gridlock::actor_id, 2> from{helper.id(), stuck.id()};
-  gridlock::thread writer("writer", [&](gridlock::sender<int> out) {
-    gridlock::mailbox<int> acks("acks");
-    try {
-      acks.receive_all(from);
-    } catch (const gridlock::deadlock_error &) {
-    }
-    (void)out;
-  }, std::move(tx));
+  gridlock::thread writer(
+      "writer",
+      [&](gridlock::sender<int> out) {
+        gridlock::mailbox<int> acks("acks");
+        try {
+          acks.receive_all(from);
+        } catch (const gridlock::deadlock_error &) {
+        }
+        (void)out;
+      },
+      std::move(tx));
   const auto findings = dir.wait_for_findings(1);
   stop = true;
   writer.join();
   stuck.join();
   helper.join();
-  ASSERT_GE(findings.size(), 1u);  // a second one follows if the victim was `stuck`
+  ASSERT_GE(findings.size(), 1u); // a second one follows if the victim was `stuck`
   const auto &f = findings[0];
   EXPECT_EQ(sorted(f.cycle), (std::vector<std::string>{"stuck", "writer"}));
   const auto *w = find_actor(f, "writer");
@@ -216,24 +244,27 @@ TEST(Detector, OrWaitSelectIsDeadlockedWhenEveryCaseIsStuck) {
   auto [sy_tx, sy_rx] = gridlock::make_channel<int>(0, "s-to-y");
   auto peer = [](gridlock::receiver<int> from_s, gridlock::sender<int> to_s) {
     try {
-      from_s.recv();  // waits for S, which waits for us
+      from_s.recv(); // waits for S, which waits for us
       to_s.send(1);
-    } catch (const std::exception &) {  // the victim, or S gone after being broken
+    } catch (const std::exception &) { // the victim, or S gone after being broken
     }
   };
   gridlock::thread x("X", peer, std::move(sx_rx), std::move(x_tx));
   gridlock::thread y("Y", peer, std::move(sy_rx), std::move(y_tx));
-  gridlock::thread s("S", [](gridlock::receiver<int> from_x, gridlock::receiver<int> from_y,
-                             gridlock::sender<int> to_x, gridlock::sender<int> to_y) {
-    try {
-      gridlock::select sel;
-      sel.recv(from_x, [](std::optional<int>) {});
-      sel.recv(from_y, [](std::optional<int>) {});
-      sel.wait();
-    } catch (const gridlock::deadlock_error &) {
-    }
-    (void)to_x, (void)to_y;
-  }, std::move(x_rx), std::move(y_rx), std::move(sx_tx), std::move(sy_tx));
+  gridlock::thread s(
+      "S",
+      [](gridlock::receiver<int> from_x, gridlock::receiver<int> from_y, gridlock::sender<int> to_x,
+         gridlock::sender<int> to_y) {
+        try {
+          gridlock::select sel;
+          sel.recv(from_x, [](std::optional<int>) {});
+          sel.recv(from_y, [](std::optional<int>) {});
+          sel.wait();
+        } catch (const gridlock::deadlock_error &) {
+        }
+        (void)to_x, (void)to_y;
+      },
+      std::move(x_rx), std::move(y_rx), std::move(sx_tx), std::move(sy_tx));
   const auto findings = dir.wait_for_findings(1);
   s.join();
   x.join();
@@ -255,24 +286,33 @@ TEST(Detector, OrWaitWithOneLiveCaseIsNotReported) {
   auto [x_tx, x_rx] = gridlock::make_channel<int>(0, "from-x");
   auto [h_tx, h_rx] = gridlock::make_channel<int>(0, "from-helper");
   auto [sx_tx, sx_rx] = gridlock::make_channel<int>(0, "s-to-x");
-  gridlock::thread x("X", [](gridlock::receiver<int> from_s, gridlock::sender<int>) {
-    from_s.recv();  // until S finishes and its sender is destroyed: nullopt
-  }, std::move(sx_rx), std::move(x_tx));
-  gridlock::thread helper("helper", [delay = dir.delay_ms()](gridlock::sender<int> out) {
-    // Busy with timed waits for many detection delays, then serves S.
-    auto [tick_tx, tick_rx] = gridlock::make_channel<int>(0, "tick");
-    for (int i = 0; i < 10; ++i) tick_rx.recv_for(std::chrono::milliseconds(delay));
-    out.send(7);
-  }, std::move(h_tx));
+  gridlock::thread x(
+      "X",
+      [](gridlock::receiver<int> from_s, gridlock::sender<int>) {
+        from_s.recv(); // until S finishes and its sender is destroyed: nullopt
+      },
+      std::move(sx_rx), std::move(x_tx));
+  gridlock::thread helper(
+      "helper",
+      [delay = dir.delay_ms()](gridlock::sender<int> out) {
+        // Busy with timed waits for many detection delays, then serves S.
+        auto [tick_tx, tick_rx] = gridlock::make_channel<int>(0, "tick");
+        for (int i = 0; i < 10; ++i) tick_rx.recv_for(std::chrono::milliseconds(delay));
+        out.send(7);
+      },
+      std::move(h_tx));
   int got = 0;
-  gridlock::thread s("S", [&got](gridlock::receiver<int> from_x, gridlock::receiver<int> from_h,
-                                 gridlock::sender<int> to_x) {
-    gridlock::select sel;
-    sel.recv(from_x, [](std::optional<int>) {});
-    sel.recv(from_h, [&got](std::optional<int> v) { got = v.value_or(-1); });
-    sel.wait();
-    (void)to_x;
-  }, std::move(x_rx), std::move(h_rx), std::move(sx_tx));
+  gridlock::thread s(
+      "S",
+      [&got](gridlock::receiver<int> from_x, gridlock::receiver<int> from_h,
+             gridlock::sender<int> to_x) {
+        gridlock::select sel;
+        sel.recv(from_x, [](std::optional<int>) {});
+        sel.recv(from_h, [&got](std::optional<int> v) { got = v.value_or(-1); });
+        sel.wait();
+        (void)to_x;
+      },
+      std::move(x_rx), std::move(h_rx), std::move(sx_tx));
   s.join();
   helper.join();
   x.join();
@@ -285,10 +325,11 @@ TEST(Detector, UseInferredOwnershipGivesAProbableVerdictAndIsNotActedOn) {
   report_dir dir("report_leaks=0");
   auto [a_to_b, b_from_a] = gridlock::make_channel<int>(0, "A->B");
   auto [b_to_a, a_from_b] = gridlock::make_channel<int>(0, "B->A");
-  std::latch both_used(2);  // both receivers used before either sends: nothing is consumed
-  auto peer = [&both_used](const char *name, gridlock::sender<int> out, gridlock::receiver<int> in) {
+  std::latch both_used(2); // both receivers used before either sends: nothing is consumed
+  auto peer = [&both_used](const char *name, gridlock::sender<int> out,
+                           gridlock::receiver<int> in) {
     gridlock::set_actor_name(name);
-    in.try_recv();  // use the receiver, so this thread is known to hold it
+    in.try_recv(); // use the receiver, so this thread is known to hold it
     both_used.arrive_and_wait();
     out.send(1);
   };
@@ -297,7 +338,7 @@ TEST(Detector, UseInferredOwnershipGivesAProbableVerdictAndIsNotActedOn) {
   const auto findings = dir.wait_for_findings(1);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].certainty, "probable");
-  EXPECT_EQ(findings[0].action, "reported");  // never broken on a probable verdict
+  EXPECT_EQ(findings[0].action, "reported"); // never broken on a probable verdict
   EXPECT_EQ(sorted(findings[0].cycle), (std::vector<std::string>{"A", "B"}));
 }
 
@@ -312,6 +353,6 @@ TEST(Detector, ReportsEachDeadlockOnce) {
   // Many more detection periods pass with the deadlock still in place: still one finding.
   const auto more = dir.wait_for_findings(2, std::chrono::seconds(1));
   EXPECT_EQ(more.size(), 1u);
-  a.detach();  // stuck for good (on_deadlock=report); the process exit ends them
+  a.detach(); // stuck for good (on_deadlock=report); the process exit ends them
   b.detach();
 }

@@ -34,7 +34,7 @@ counts now() {
 }
 
 template <class F> void expect_free(const char *what, F f) {
-  f();  // warm-up: registers the thread as an actor, grows buffers to their high-water mark
+  f(); // warm-up: registers the thread as an actor, grows buffers to their high-water mark
   const counts before = now();
   for (int i = 0; i < 10000; ++i) f();
   const counts after = now();
@@ -58,7 +58,7 @@ TEST(FastPath, TrySendTryRecv) {
     int v = 1;
     (void)tx.try_send(v);
     (void)rx.try_recv();
-    (void)rx.try_recv();  // empty: would block, does not
+    (void)rx.try_recv(); // empty: would block, does not
   });
 }
 

@@ -73,7 +73,7 @@ TEST(Mailbox, SendIsSynchronous) {
     box.send(9);
     returned = true;
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(30));  // had time to return, were it async
+  std::this_thread::sleep_for(std::chrono::milliseconds(30)); // had time to return, were it async
   EXPECT_FALSE(returned.load());
   EXPECT_EQ(box.receive().message, 9);
   t.join();

@@ -18,9 +18,7 @@ TEST(Mutex, TryLockFailsWhileHeld) {
 
 TEST(Mutex, WorksWithStandardLockTypes) {
   gridlock::mutex a, b;
-  {
-    std::scoped_lock lk(a, b);
-  }
+  { std::scoped_lock lk(a, b); }
   std::unique_lock lk(a);
   EXPECT_TRUE(lk.owns_lock());
   lk.unlock();
@@ -31,7 +29,7 @@ TEST(Mutex, WorksWithStandardLockTypes) {
 TEST(Mutex, MutualExclusionUnderHeavyContention) {
   constexpr int kThreads = 8, kEach = 20000;
   gridlock::mutex m("counter");
-  long counter = 0;  // guarded by m, deliberately not atomic
+  long counter = 0; // guarded by m, deliberately not atomic
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&] {

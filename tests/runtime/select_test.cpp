@@ -58,7 +58,7 @@ TEST(Select, BlocksUntilOneChannelDelivers) {
   t.join();
   EXPECT_EQ(got, 42);
   int v = 1;
-  EXPECT_FALSE(atx.try_send(v));  // the select's node on `a` was removed: nobody receives there
+  EXPECT_FALSE(atx.try_send(v)); // the select's node on `a` was removed: nobody receives there
 }
 
 TEST(Select, SendCaseHandsTheValueToABlockedReceiver) {
@@ -103,8 +103,10 @@ TEST(Select, ExactlyOneCaseRunsUnderContention) {
   auto consumer = [&](gridlock::receiver<int> a, gridlock::receiver<int> b) {
     for (bool open_a = true, open_b = true; open_a || open_b;) {
       gridlock::select sel;
-      if (open_a) sel.recv(a, [&](std::optional<int> v) { v ? (sum += *v, ++count) : (open_a = false, 0); });
-      if (open_b) sel.recv(b, [&](std::optional<int> v) { v ? (sum += *v, ++count) : (open_b = false, 0); });
+      if (open_a)
+        sel.recv(a, [&](std::optional<int> v) { v ? (sum += *v, ++count) : (open_a = false, 0); });
+      if (open_b)
+        sel.recv(b, [&](std::optional<int> v) { v ? (sum += *v, ++count) : (open_b = false, 0); });
       sel.wait();
     }
   };

@@ -21,7 +21,8 @@ namespace {
 // Owns the wait records a test hands to the graph.
 struct waits {
   std::vector<std::unique_ptr<gl_wait>> all;
-  gl_wait *make(gl_actor_id a, std::vector<gl_target> targets, bool all_of = false, bool timed = false) {
+  gl_wait *make(gl_actor_id a, std::vector<gl_target> targets, bool all_of = false,
+                bool timed = false) {
     auto w = std::make_unique<gl_wait>();
     w->seq = all.size() + 1;
     w->actor = a;
@@ -73,7 +74,7 @@ TEST(WaitGraph, ReleasedWaitIsLive) {
   g.begin_wait(w.make(1, {actor(2)}));
   gl_wait *b = w.make(2, {actor(1)});
   g.begin_wait(b);
-  b->released = true;  // the releaser claimed it; the waiter has not run yet
+  b->released = true; // the releaser claimed it; the waiter has not run yet
   EXPECT_TRUE(g.find_deadlocks(false).empty());
 }
 
@@ -97,7 +98,7 @@ TEST(WaitGraph, ChannelEndHoldersReleaseWaits) {
   g.add_resource(10, "channel", "c", 0);
   g.hold(10, GL_END_SEND, 2, GL_HOLD_EXACT, +1);
   g.begin_wait(w.make(1, {holders(10, GL_END_SEND)}));
-  EXPECT_TRUE(g.find_deadlocks(false).empty());  // the sender is live
+  EXPECT_TRUE(g.find_deadlocks(false).empty()); // the sender is live
   g.begin_wait(w.make(2, {actor(1)}));
   EXPECT_EQ(deadlocked(g.find_deadlocks(false)), (std::set<gl_actor_id>{1, 2}));
   // A second, live holder of the send end saves the receiver.
@@ -146,7 +147,7 @@ TEST(WaitGraph, ExitedActorHoldsNothing) {
   g.hold(10, GL_END_SEND, 2, GL_HOLD_EXACT, +1);
   g.begin_wait(w.make(1, {holders(10, GL_END_SEND)}));
   EXPECT_TRUE(g.find_deadlocks(false).empty());
-  g.remove_actor(2);  // exited without closing (its handle leaked elsewhere)
+  g.remove_actor(2); // exited without closing (its handle leaked elsewhere)
   const auto groups = g.find_deadlocks(false);
   ASSERT_EQ(groups.size(), 1u);
   EXPECT_EQ(groups[0].members, (std::vector<gl_actor_id>{1}));
@@ -161,7 +162,7 @@ TEST(WaitGraph, MutexOwnerAndUnknownOwner) {
   g.add_actor(3, "bystander");
   g.add_resource(20, "mutex", "m", -1);
   g.begin_wait(w.make(1, {owner(20)}));
-  EXPECT_TRUE(g.find_deadlocks(false).empty());  // owner unknown: live
+  EXPECT_TRUE(g.find_deadlocks(false).empty()); // owner unknown: live
   g.set_owner(20, 2);
   g.begin_wait(w.make(2, {actor(1)}));
   EXPECT_EQ(g.find_deadlocks(false).size(), 1u);
@@ -194,7 +195,7 @@ TEST(WaitGraph, AnyActorWaitAndUntrackedThreads) {
   ASSERT_EQ(groups.size(), 1u);
   EXPECT_TRUE(groups[0].global);
   EXPECT_TRUE(groups[0].definite);
-  EXPECT_TRUE(g.find_deadlocks(true).empty());  // another thread may still post
+  EXPECT_TRUE(g.find_deadlocks(true).empty()); // another thread may still post
 }
 
 TEST(WaitGraph, JoinOfAnExitedThreadIsNotAWait) {
@@ -263,7 +264,8 @@ struct naive_model {
     return !(w->op == GL_OP_JOIN && !alive.count(w->targets[0].actor));
   }
   // Who can release target t of actor self; `live` if someone unknown can.
-  std::set<gl_actor_id> releasers(gl_actor_id self, const gl_target &t, bool untracked, bool &live) const {
+  std::set<gl_actor_id> releasers(gl_actor_id self, const gl_target &t, bool untracked,
+                                  bool &live) const {
     std::set<gl_actor_id> out;
     live = false;
     if (t.kind == GL_TARGET_ACTOR) {
@@ -279,8 +281,10 @@ struct naive_model {
       }
     } else if (t.kind == GL_TARGET_OWNER) {
       auto r = resources.find(t.resource);
-      if (r == resources.end() || r->second.owner == 0) live = true;
-      else if (alive.count(r->second.owner)) out.insert(r->second.owner);
+      if (r == resources.end() || r->second.owner == 0)
+        live = true;
+      else if (alive.count(r->second.owner))
+        out.insert(r->second.owner);
     } else {
       live = untracked;
       for (gl_actor_id a : alive)
@@ -291,7 +295,7 @@ struct naive_model {
   std::set<gl_actor_id> deadlocked(bool untracked) const {
     std::set<gl_actor_id> progress, stuck;
     for (gl_actor_id a : alive) (blocked(a) ? stuck : progress).insert(a);
-    if (!untracked && progress.empty()) return stuck;  // global
+    if (!untracked && progress.empty()) return stuck; // global
     for (bool changed = true; changed;) {
       changed = false;
       for (gl_actor_id a : alive) {
@@ -301,7 +305,8 @@ struct naive_model {
         for (const auto &t : w->targets) {
           bool live;
           const auto who = releasers(a, t, untracked, live);
-          if (live || std::any_of(who.begin(), who.end(), [&](gl_actor_id r) { return progress.count(r) > 0; }))
+          if (live || std::any_of(who.begin(), who.end(),
+                                  [&](gl_actor_id r) { return progress.count(r) > 0; }))
             ++ok;
         }
         if (w->all ? ok == w->targets.size() : ok > 0) {
@@ -326,9 +331,12 @@ std::uint64_t test_seed() {
 
 TEST(WaitGraphRandom, MatchesNaiveModel) {
   const std::uint64_t seed = test_seed();
-  std::cout << "wait_graph random test seed: " << seed << " (GRIDLOCK_TEST_SEED=" << seed << " replays it)\n";
+  std::cout << "wait_graph random test seed: " << seed << " (GRIDLOCK_TEST_SEED=" << seed
+            << " replays it)\n";
   std::mt19937_64 rng(seed);
-  auto pick = [&](auto lo, auto hi) { return std::uniform_int_distribution<decltype(lo)>(lo, hi)(rng); };
+  auto pick = [&](auto lo, auto hi) {
+    return std::uniform_int_distribution<decltype(lo)>(lo, hi)(rng);
+  };
   constexpr int kSequences = 3000, kOps = 60;
   for (int seq = 0; seq < kSequences; ++seq) {
     wait_graph g;
@@ -338,8 +346,12 @@ TEST(WaitGraphRandom, MatchesNaiveModel) {
     gl_resource_id next_res = 100;
     std::vector<gl_resource_id> res;
     std::vector<gl_actor_id> ever;
-    auto some_actor = [&]() -> gl_actor_id { return ever.empty() ? 0 : ever[pick(std::size_t{0}, ever.size() - 1)]; };
-    auto some_res = [&]() -> gl_resource_id { return res.empty() ? 999 : res[pick(std::size_t{0}, res.size() - 1)]; };
+    auto some_actor = [&]() -> gl_actor_id {
+      return ever.empty() ? 0 : ever[pick(std::size_t{0}, ever.size() - 1)];
+    };
+    auto some_res = [&]() -> gl_resource_id {
+      return res.empty() ? 999 : res[pick(std::size_t{0}, res.size() - 1)];
+    };
     for (int op = 0; op < kOps; ++op) {
       switch (pick(0, 9)) {
       case 0: {
@@ -351,7 +363,7 @@ TEST(WaitGraphRandom, MatchesNaiveModel) {
       }
       case 1: {
         const gl_actor_id a = some_actor();
-        if (!m.alive.count(a) || pick(0, 2)) break;  // exits are rarer
+        if (!m.alive.count(a) || pick(0, 2)) break; // exits are rarer
         g.remove_actor(a);
         m.alive.erase(a);
         m.waits.erase(a);
@@ -367,7 +379,7 @@ TEST(WaitGraphRandom, MatchesNaiveModel) {
         break;
       }
       case 3:
-      case 4: {  // hold or release an end
+      case 4: { // hold or release an end
         const gl_resource_id r = some_res();
         const gl_end e = pick(0, 1) ? GL_END_RECV : GL_END_SEND;
         const int delta = pick(0, 3) ? +1 : -1;
@@ -379,8 +391,10 @@ TEST(WaitGraphRandom, MatchesNaiveModel) {
         } else {
           const gl_actor_id a = some_actor();
           g.hold(r, e, a, how == 1 ? GL_HOLD_INFERRED : GL_HOLD_EXACT, delta);
-          if (a == 0) m.resources[r].unknown[e] += delta;  // "no actor" is an unknown holder
-          else if (m.alive.count(a)) m.resources[r].holders[e][a] += delta;
+          if (a == 0)
+            m.resources[r].unknown[e] += delta; // "no actor" is an unknown holder
+          else if (m.alive.count(a))
+            m.resources[r].holders[e][a] += delta;
         }
         break;
       }
@@ -392,7 +406,7 @@ TEST(WaitGraphRandom, MatchesNaiveModel) {
         break;
       }
       case 6:
-      case 7: {  // begin a wait
+      case 7: { // begin a wait
         const gl_actor_id a = some_actor();
         if (!m.alive.count(a) || m.waits.count(a)) break;
         std::vector<gl_target> ts;
@@ -413,7 +427,7 @@ TEST(WaitGraphRandom, MatchesNaiveModel) {
         m.waits[a] = wt;
         break;
       }
-      case 8: {  // end a wait
+      case 8: { // end a wait
         const gl_actor_id a = some_actor();
         auto it = m.waits.find(a);
         if (it == m.waits.end()) break;
@@ -421,7 +435,7 @@ TEST(WaitGraphRandom, MatchesNaiveModel) {
         m.waits.erase(it);
         break;
       }
-      default: {  // a releaser marks a wait released
+      default: { // a releaser marks a wait released
         const gl_actor_id a = some_actor();
         if (auto it = m.waits.find(a); it != m.waits.end()) it->second->released = true;
         break;
@@ -440,7 +454,8 @@ TEST(WaitGraphRandom, MatchesNaiveModel) {
             bool live;
             edge = edge || m.releasers(from, t, untracked, live).count(to) > 0;
           }
-          ASSERT_TRUE(edge) << "seed " << seed << ", sequence " << seq << ": no edge " << from << " -> " << to;
+          ASSERT_TRUE(edge) << "seed " << seed << ", sequence " << seq << ": no edge " << from
+                            << " -> " << to;
         }
     }
   }

@@ -27,7 +27,7 @@ inline std::vector<report::report> read_reports(const fs::path &dir) {
     for (const auto &e : fs::directory_iterator(dir)) {
       const std::string name = e.path().filename().string();
       if (name.rfind("gridlock.", 0) != 0 || e.path().extension() != ".json") continue;
-      const std::string stem = e.path().stem().string();  // gridlock.<pid>.<n>
+      const std::string stem = e.path().stem().string(); // gridlock.<pid>.<n>
       files.emplace_back(std::stol(stem.substr(stem.rfind('.') + 1)), e.path());
     }
   std::sort(files.begin(), files.end());
@@ -53,8 +53,8 @@ class report_dir {
 public:
   explicit report_dir(const std::string &extra_options = {}, int delay_ms = 50)
       : path_(make_temp_dir("reports")), delay_ms_(delay_ms) {
-    gridlock::configure("report_dir=" + path_.string() + ":detect_delay_ms=" + std::to_string(delay_ms) +
-                        ":on_deadlock=break:report_format=json" +
+    gridlock::configure("report_dir=" + path_.string() + ":detect_delay_ms=" +
+                        std::to_string(delay_ms) + ":on_deadlock=break:report_format=json" +
                         (extra_options.empty() ? "" : ":" + extra_options));
   }
   ~report_dir() { fs::remove_all(path_); }
@@ -62,8 +62,8 @@ public:
   std::vector<report::report> reports() const { return read_reports(path_); }
 
   // Polls until at least n findings were reported; generous deadline, never a fixed sleep.
-  std::vector<report::finding> wait_for_findings(std::size_t n,
-                                                 std::chrono::seconds deadline = std::chrono::seconds(30)) const {
+  std::vector<report::finding>
+  wait_for_findings(std::size_t n, std::chrono::seconds deadline = std::chrono::seconds(30)) const {
     const auto until = std::chrono::steady_clock::now() + deadline;
     for (;;) {
       std::vector<report::finding> all;

@@ -10,9 +10,9 @@
 //   - Fairness: blocked senders and blocked receivers are each served in FIFO order; a newcomer
 //     never overtakes a blocked waiter (no barging).
 //   - Closing: close(), or destroying the last sender handle, closes the channel. Receivers drain
-//     the buffer, then get std::nullopt; blocked and later senders get channel_closed. When the last
-//     receiver handle is destroyed, blocked and later sends throw channel_closed too, instead of
-//     blocking forever.
+//     the buffer, then get std::nullopt; blocked and later senders get channel_closed. When the
+//     last receiver handle is destroyed, blocked and later sends throw channel_closed too, instead
+//     of blocking forever.
 //   - sender<T> / receiver<T> are copyable, reference-counted handles (multi-producer,
 //     multi-consumer). A handle object may be used from several threads, but prefer one copy per
 //     thread: gridlock learns who can release a wait from who holds which handle (end_holder.hpp).
@@ -89,13 +89,13 @@ public:
   op_status try_recv_locked(std::optional<T> &out) {
     if (!buf_.empty()) {
       out = buf_.pop_front();
-      if (waiter_node *n = sendq_.pop_claimed()) {  // room now: admit the oldest blocked sender
+      if (waiter_node *n = sendq_.pop_claimed()) { // room now: admit the oldest blocked sender
         buf_.push_back(std::move(*static_cast<T *>(n->slot)));
         wake(*n);
       }
       return op_status::done;
     }
-    if (waiter_node *n = sendq_.pop_claimed()) {  // rendezvous: take straight from the sender
+    if (waiter_node *n = sendq_.pop_claimed()) { // rendezvous: take straight from the sender
       out = std::move(*static_cast<T *>(n->slot));
       wake(*n);
       return op_status::done;
@@ -163,8 +163,10 @@ public:
   }
   ~chan_handle() {
     if (!core_) return;
-    if constexpr (End == GL_END_SEND) core_->drop_sender();
-    else core_->drop_receiver();
+    if constexpr (End == GL_END_SEND)
+      core_->drop_sender();
+    else
+      core_->drop_receiver();
   }
 
   // For gridlock::thread: the handle belongs to actor a from now on.
@@ -184,8 +186,10 @@ protected:
 
 private:
   void add() noexcept {
-    if constexpr (End == GL_END_SEND) core_->add_sender();
-    else core_->add_receiver();
+    if constexpr (End == GL_END_SEND)
+      core_->add_sender();
+    else
+      core_->add_receiver();
   }
   std::shared_ptr<chan_core<T>> core_;
   end_holder holder_;
@@ -208,7 +212,7 @@ public:
 
   // Blocks while the buffer is full (capacity 0: until a receiver has taken v).
   void send(T v, std::source_location where = std::source_location::current()) {
-    if (!send_until(v, std::nullopt, where)) throw channel_closed();  // unreachable: no deadline
+    if (!send_until(v, std::nullopt, where)) throw channel_closed(); // unreachable: no deadline
   }
   // Never blocks. True: v was sent (moved from). False: it would block; v is untouched.
   bool try_send(T &v) {
@@ -289,7 +293,7 @@ private:
     const auto d = detail::describe(GL_OP_CHAN_RECV, &t, 1, false, deadline.has_value(), where);
     if (detail::block_on(lk, c.recvq(), n, d, deadline) == detail::block_result::broken)
       detail::throw_broken(GL_OP_CHAN_RECV);
-    return out;  // nullopt if closed or timed out
+    return out; // nullopt if closed or timed out
   }
 };
 

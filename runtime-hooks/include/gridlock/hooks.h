@@ -75,10 +75,10 @@ typedef enum gl_end { GL_END_SEND = 0, GL_END_RECV = 1 } gl_end;
 typedef enum gl_holding { GL_HOLD_EXACT = 0, GL_HOLD_INFERRED = 1, GL_HOLD_UNKNOWN = 2 } gl_holding;
 
 typedef enum gl_target_kind {
-  GL_TARGET_ACTOR = 0,     /* released by one actor (receive_from, join, synchronous send) */
-  GL_TARGET_HOLDERS = 1,   /* released by any holder of resource's `end` (channel ops) */
-  GL_TARGET_OWNER = 2,     /* released by the resource's owner (mutex) */
-  GL_TARGET_ANY_ACTOR = 3  /* released by any actor (receive from any source) */
+  GL_TARGET_ACTOR = 0,    /* released by one actor (receive_from, join, synchronous send) */
+  GL_TARGET_HOLDERS = 1,  /* released by any holder of resource's `end` (channel ops) */
+  GL_TARGET_OWNER = 2,    /* released by the resource's owner (mutex) */
+  GL_TARGET_ANY_ACTOR = 3 /* released by any actor (receive from any source) */
 } gl_target_kind;
 
 typedef struct gl_target {
@@ -142,22 +142,43 @@ int gl_wait_end(gl_wait_t w);
 
 static inline gl_actor_id gl_actor_self(void) { return 0; }
 static inline void gl_actor_set_name(const char *n) { (void)n; }
-static inline gl_actor_id gl_actor_create(const char *n) { (void)n; return 0; }
+static inline gl_actor_id gl_actor_create(const char *n) {
+  (void)n;
+  return 0;
+}
 static inline void gl_actor_attach(gl_actor_id a) { (void)a; }
 static inline gl_resource_id gl_resource_create(const char *k, const char *n, int64_t c) {
-  (void)k; (void)n; (void)c; return 0;
+  (void)k;
+  (void)n;
+  (void)c;
+  return 0;
 }
 static inline void gl_resource_destroy(gl_resource_id r) { (void)r; }
 static inline void gl_end_hold(gl_resource_id r, gl_end e, gl_actor_id a, gl_holding h) {
-  (void)r; (void)e; (void)a; (void)h;
+  (void)r;
+  (void)e;
+  (void)a;
+  (void)h;
 }
 static inline void gl_end_release(gl_resource_id r, gl_end e, gl_actor_id a, gl_holding h) {
-  (void)r; (void)e; (void)a; (void)h;
+  (void)r;
+  (void)e;
+  (void)a;
+  (void)h;
 }
-static inline void gl_owner_set(gl_resource_id r, gl_actor_id a) { (void)r; (void)a; }
-static inline gl_wait_t gl_wait_begin(const gl_wait_desc *d) { (void)d; return NULL; }
+static inline void gl_owner_set(gl_resource_id r, gl_actor_id a) {
+  (void)r;
+  (void)a;
+}
+static inline gl_wait_t gl_wait_begin(const gl_wait_desc *d) {
+  (void)d;
+  return NULL;
+}
 static inline void gl_wait_released(gl_wait_t w) { (void)w; }
-static inline int gl_wait_end(gl_wait_t w) { (void)w; return 0; }
+static inline int gl_wait_end(gl_wait_t w) {
+  (void)w;
+  return 0;
+}
 
 #endif
 

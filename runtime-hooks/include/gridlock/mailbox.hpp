@@ -33,15 +33,15 @@
 #include <map>
 #include <optional>
 #include <span>
-#include <vector>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gridlock {
 
 template <class M> struct envelope {
-  actor_id source = 0;  // the actor that posted or sent the message
+  actor_id source = 0; // the actor that posted or sent the message
   M message;
 };
 
@@ -73,7 +73,7 @@ public:
     const auto d = detail::describe(GL_OP_MAILBOX_SEND, &t, 1, false, false, where);
     if (detail::block_on(lk, senders_, n, d, std::nullopt) == detail::block_result::broken) {
       std::lock_guard relock(mu_);
-      drop_entry_of(n);  // not received: withdraw it
+      drop_entry_of(n); // not received: withdraw it
       detail::throw_broken(GL_OP_MAILBOX_SEND);
     }
   }
@@ -90,15 +90,16 @@ public:
   // Owner only. Blocks until one message from each of `sources` has arrived, and returns them in
   // the order of `sources` (an AND wait on the actors that have not answered yet: a replication
   // round waiting for every acknowledgement). Other messages stay queued.
-  std::vector<envelope<M>> receive_all(std::span<const actor_id> sources,
-                                       std::source_location where = std::source_location::current()) {
+  std::vector<envelope<M>>
+  receive_all(std::span<const actor_id> sources,
+              std::source_location where = std::source_location::current()) {
     check_owner();
     std::vector<std::optional<envelope<M>>> got(sources.size());
     std::vector<actor_id> missing(sources.begin(), sources.end());
     while (!missing.empty()) {
       envelope<M> e = receive_matching(missing, GL_OP_RECEIVE_ALL, where);
       const auto i = std::find(sources.begin(), sources.end(), e.source) - sources.begin();
-      for (auto j = static_cast<std::size_t>(i); j < got.size(); ++j)  // duplicates in sources
+      for (auto j = static_cast<std::size_t>(i); j < got.size(); ++j) // duplicates in sources
         if (sources[j] == e.source && !got[j]) {
           got[j] = std::move(e);
           break;
@@ -120,7 +121,7 @@ private:
   struct entry {
     actor_id source;
     M message;
-    detail::waiter_node *sync_sender;  // non-null for send(): woken once received
+    detail::waiter_node *sync_sender; // non-null for send(): woken once received
   };
 
   void check_owner() const {
@@ -204,10 +205,10 @@ private:
   }
 
   detail::ranked_mutex<detail::lock_rank::primitive> mu_;
-  std::map<int, std::deque<entry>, std::greater<>> queues_;  // by priority, highest first
-  detail::wait_queue receiverq_;  // the owner, when blocked in receive*()
-  std::vector<actor_id> want_;    // whom the blocked owner accepts a message from (empty: any)
-  detail::wait_queue senders_;    // blocked send() callers, whose entries are in queues_
+  std::map<int, std::deque<entry>, std::greater<>> queues_; // by priority, highest first
+  detail::wait_queue receiverq_;                            // the owner, when blocked in receive*()
+  std::vector<actor_id> want_; // whom the blocked owner accepts a message from (empty: any)
+  detail::wait_queue senders_; // blocked send() callers, whose entries are in queues_
   const std::string name_;
   const actor_id owner_;
   const gl_resource_id res_;

@@ -64,7 +64,7 @@ private:
   void unlock_slow();
 
   std::atomic<int> state_{kFree};
-  std::atomic<gl_actor_id> owner_{0};  // 0 while free, or for an instant after a fast lock
+  std::atomic<gl_actor_id> owner_{0}; // 0 while free, or for an instant after a fast lock
   detail::ranked_mutex<detail::lock_rank::primitive> mu_;
   detail::wait_queue waiters_;
   const std::string name_;

@@ -1,9 +1,9 @@
 // select: wait on several channel operations at once, as Go's select; exactly one ready case runs.
 //
 //   gridlock::select sel;
-//   sel.recv(rx, [](std::optional<int> v) { ... });   // nullopt: that channel is closed and drained
-//   sel.send(tx, 42, [] { ... });
-//   sel.wait();                                       // an OR wait in the graph
+//   sel.recv(rx, [](std::optional<int> v) { ... });   // nullopt: that channel is closed and
+//   drained sel.send(tx, 42, [] { ... }); sel.wait();                                       // an
+//   OR wait in the graph
 //
 // Semantics: the cases are tried in a rotating order, so no ready case starves another. wait()
 // blocks until one case completes and then runs its callback (outside every lock); wait_for()
@@ -63,10 +63,10 @@ private:
   struct case_base {
     virtual ~case_base() = default;
     virtual lock_type &mutex() = 0;
-    virtual bool try_locked() = 0;   // completes the operation if it is ready now
+    virtual bool try_locked() = 0; // completes the operation if it is ready now
     virtual detail::wait_queue &queue() = 0;
-    virtual void prepare(detail::waiter_node &n) = 0;  // points n.slot at this case's storage
-    virtual void finish(const detail::waiter_node &n) = 0;  // after a waker served the node
+    virtual void prepare(detail::waiter_node &n) = 0;      // points n.slot at this case's storage
+    virtual void finish(const detail::waiter_node &n) = 0; // after a waker served the node
     virtual gl_target target() = 0;
     virtual void run_callback() = 0;
     detail::waiter_node node;
@@ -84,7 +84,7 @@ private:
       value.reset();
       n.slot = &value;
     }
-    void finish(const detail::waiter_node &) override {}  // value was written (or closed: nullopt)
+    void finish(const detail::waiter_node &) override {} // value was written (or closed: nullopt)
     gl_target target() override { return rx.target(); }
     void run_callback() override { fn(std::move(value)); }
     receiver<T> &rx;
@@ -121,7 +121,7 @@ private:
   int try_all_locked();
 
   std::vector<std::unique_ptr<case_base>> cases_;
-  std::vector<lock_type *> locks_;  // unique, in address order
+  std::vector<lock_type *> locks_; // unique, in address order
   std::size_t rotate_ = 0;
 };
 

@@ -3,9 +3,11 @@
 //   auto [tx, rx] = gridlock::make_channel<int>(0, "jobs");
 //   gridlock::thread worker("worker", [](gridlock::receiver<int> in) { ... }, std::move(rx));
 //
-// - Channel handles passed as arguments (or in a std::array / std::vector argument) belong to the new actor from the start (an EXACT holding:
+// - Channel handles passed as arguments (or in a std::array / std::vector argument) belong to the
+// new actor from the start (an EXACT holding:
 //   deadlocks through them are reported as definite).
-// - join() is a recorded wait on the thread's actor; the destructor joins a joinable thread.
+// - join() is a recorded wait on the thread's actor; the destructor joins a joinable thread (and
+//   reports that wait at the line that created the thread).
 // - An exception escaping the thread function calls std::terminate, as with std::thread.
 //
 // Thread-safety: as std::jthread (one object, one thread at a time).
@@ -17,6 +19,8 @@
 #include <functional>
 #include <memory>
 #include <ranges>
+#include <source_location>
+#include <string>
 #include <string_view>
 #include <system_error>
 #include <thread>
@@ -36,13 +40,25 @@ template <class T> void give_to(sender<T> &h, gl_actor_id a) noexcept { h.give_t
 template <class T> void give_to(receiver<T> &h, gl_actor_id a) noexcept { h.give_to(a); }
 } // namespace detail
 
+// A thread's name, and where the thread was created: its destructor's join is reported there.
+struct thread_name {
+  thread_name(const char *n, std::source_location w = std::source_location::current())
+      : name(n), where(w) {}
+  thread_name(std::string_view n, std::source_location w = std::source_location::current())
+      : name(n), where(w) {}
+  thread_name(const std::string &n, std::source_location w = std::source_location::current())
+      : name(n), where(w) {}
+  std::string_view name;
+  std::source_location where;
+};
+
 class thread {
 public:
   thread() noexcept = default;
 
   template <class F, class... Args>
-  explicit thread(std::string_view name, F &&f, Args &&...args)
-      : actor_(gl_actor_create(std::string(name).c_str())),
+  explicit thread(thread_name name, F &&f, Args &&...args)
+      : actor_(gl_actor_create(std::string(name.name).c_str())), created_(name.where),
         done_(std::make_shared<std::atomic<bool>>(false)) {
     // The arguments are built in place and never move again before the new actor runs, so the
     // handles given to it stay its own (a move by the holder keeps the holding).
@@ -60,11 +76,13 @@ public:
     if (joinable()) join();
     t_ = std::move(o.t_);
     actor_ = o.actor_;
+    created_ = o.created_;
     done_ = std::move(o.done_);
     return *this;
   }
+  // Joins a joinable thread; a blocking join is reported at the line that created the thread.
   ~thread() {
-    if (joinable()) join();
+    if (joinable()) join(created_);
   }
 
   bool joinable() const noexcept { return t_.joinable(); }
@@ -76,7 +94,8 @@ public:
 private:
   std::thread t_;
   actor_id actor_ = 0;
-  std::shared_ptr<std::atomic<bool>> done_;  // set by the thread after its function returned
+  std::source_location created_;
+  std::shared_ptr<std::atomic<bool>> done_; // set by the thread after its function returned
 };
 
 } // namespace gridlock

@@ -23,10 +23,13 @@ bool sleeping(pid_t tid) {
 int main() {
   auto [tx, rx] = gridlock::make_channel<int>(0, "never");
   std::atomic<pid_t> tid{0};
-  gridlock::thread worker("stuck-worker", [&tid](gridlock::receiver<int> in) {
-    tid = ::gettid();
-    in.recv();  // EXPECT: chan receive (leaked at exit)
-  }, std::move(rx));
+  gridlock::thread worker(
+      "stuck-worker",
+      [&tid](gridlock::receiver<int> in) {
+        tid = ::gettid();
+        in.recv(); // EXPECT: chan receive (leaked at exit)
+      },
+      std::move(rx));
   worker.detach();
   // Wait until the worker has slept for 200 ms without a break: only its gridlock wait lasts that
   // long (a brief futex wait on a lock inside gridlock would not).

@@ -21,34 +21,34 @@ struct location {
 // One actor of a finding: what it does, on which resource, where, for how long.
 struct actor_entry {
   std::string name;
-  std::string op;        // a wait reason: "chan send", "chan receive", "mutex lock", ...
-  std::string resource;  // the resource name ("" for none)
-  location where;        // JSON: "location"
+  std::string op;       // a wait reason: "chan send", "chan receive", "mutex lock", ...
+  std::string resource; // the resource name ("" for none)
+  location where;       // JSON: "location"
   std::int64_t waited_ms = -1;
-  std::vector<std::string> waits_for;  // actors that could release it (names)
-  std::string mode;                    // "any" (OR wait) or "all" (AND wait)
+  std::vector<std::string> waits_for; // actors that could release it (names)
+  std::string mode;                   // "any" (OR wait) or "all" (AND wait)
 };
 
 struct resource_entry {
   std::string name;
-  std::string kind;  // "channel", "mailbox", "mutex", "thread"
+  std::string kind; // "channel", "mailbox", "mutex", "thread"
   std::optional<std::int64_t> capacity;
 };
 
 struct finding {
-  std::string kind;       // "deadlock", "leak", "starvation", "circular-send", ...
-  std::string certainty;  // "definite" | "probable" (runtime); "definite" | "possible" (static)
+  std::string kind;      // "deadlock", "leak", "starvation", "circular-send", ...
+  std::string certainty; // "definite" | "probable" (runtime); "definite" | "possible" (static)
   std::string summary;
   std::vector<actor_entry> actors;
   std::vector<resource_entry> resources;
-  std::vector<std::string> cycle;  // actor names, in wait order
-  std::string action;              // what the runtime did: "reported", "aborted", "broke <actor>"
+  std::vector<std::string> cycle; // actor names, in wait order
+  std::string action;             // what the runtime did: "reported", "aborted", "broke <actor>"
 };
 
 struct report {
   std::string tool = "gridlock";
   int schema_version = 1;
-  std::string source = "runtime";  // or "static"
+  std::string source = "runtime"; // or "static"
   std::string program;
   std::int64_t pid = 0;
   std::vector<finding> findings;

@@ -20,7 +20,13 @@ inline gl_location to_gl(const std::source_location &l) noexcept {
 // Describes a wait of the calling thread's parker (breakable by the detector).
 inline gl_wait_desc describe(gl_op op, const gl_target *targets, std::size_t n, bool all,
                              bool timed, const std::source_location &where) noexcept {
-  return gl_wait_desc{op,    all ? 1 : 0, timed ? 1 : 0, targets, n, to_gl(where), &parker::request_break_fn,
+  return gl_wait_desc{op,
+                      all ? 1 : 0,
+                      timed ? 1 : 0,
+                      targets,
+                      n,
+                      to_gl(where),
+                      &parker::request_break_fn,
                       &parker::current()};
 }
 

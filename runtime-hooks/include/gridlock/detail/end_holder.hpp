@@ -32,7 +32,8 @@ public:
   // holding; a move by anybody else is a hand-off: the new object is in transit until used.
   end_holder(end_holder &&o) noexcept : res_(o.res_), end_(o.end_) {
     const std::uint64_t w = o.word_.load(std::memory_order_relaxed);
-    if (actor_of(w) != 0 && actor_of(w) == gl_actor_self()) word_.store(w, std::memory_order_relaxed);
+    if (actor_of(w) != 0 && actor_of(w) == gl_actor_self())
+      word_.store(w, std::memory_order_relaxed);
     else {
       hold(word_.load());
       o.release();
@@ -44,7 +45,7 @@ public:
     res_ = o.res_;
     end_ = o.end_;
     word_.store(o.word_.load(std::memory_order_relaxed), std::memory_order_relaxed);
-    o.res_ = 0;  // o's holding moved into *this
+    o.res_ = 0; // o's holding moved into *this
     return *this;
   }
   ~end_holder() { release(); }

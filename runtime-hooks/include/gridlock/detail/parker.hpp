@@ -56,8 +56,8 @@ private:
   ranked_mutex<lock_rank::parker> m_;
   std::condition_variable cv_;
   std::atomic<int> fired_{kWaiting};
-  bool signaled_ = false;     // guarded by m_
-  bool break_asked_ = false;  // guarded by m_
+  bool signaled_ = false;    // guarded by m_
+  bool break_asked_ = false; // guarded by m_
 };
 
 } // namespace gridlock::detail

@@ -33,7 +33,8 @@ public:
 private:
   void grow() {
     std::vector<std::optional<T>> bigger(slots_.empty() ? 4 : 2 * slots_.size());
-    for (std::size_t i = 0; i < size_; ++i) bigger[i] = std::move(slots_[(head_ + i) % slots_.size()]);
+    for (std::size_t i = 0; i < size_; ++i)
+      bigger[i] = std::move(slots_[(head_ + i) % slots_.size()]);
     slots_ = std::move(bigger);
     head_ = 0;
   }

@@ -15,10 +15,10 @@ namespace gridlock::detail {
 struct waiter_node {
   parker *owner = nullptr;
   int case_index = 0;
-  gl_actor_id actor = 0;     // the blocked actor (mutex hand-off names the new owner)
-  gl_wait_t wait = nullptr;  // the graph record of the owner's wait, marked released on claim
-  void *slot = nullptr;      // typed by the primitive: value to send / place to receive into
-  bool closed = false;       // result: the primitive was closed instead of serving the node
+  gl_actor_id actor = 0;    // the blocked actor (mutex hand-off names the new owner)
+  gl_wait_t wait = nullptr; // the graph record of the owner's wait, marked released on claim
+  void *slot = nullptr;     // typed by the primitive: value to send / place to receive into
+  bool closed = false;      // result: the primitive was closed instead of serving the node
   waiter_node *prev = nullptr;
   waiter_node *next = nullptr;
   bool linked = false;
