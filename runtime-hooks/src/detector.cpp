@@ -127,63 +127,73 @@ void detector::ensure_started() {
 void detector::loop() {
   for (;;) {
     const options opt = rt_.current_options();
-    const std::size_t threads = process_threads();
-    report::report r;
-    std::vector<victim> victims;
-    bool definite = false;
-    {
-      auto lk = rt_.lock_graph();
-      const auto tick = std::chrono::milliseconds(std::max(1, opt.detect_delay_ms / 2));
-      if (rt_.graph().blocked_count() == 0) {
-        rt_.graph_changed().wait(lk, [&] { return rt_.graph().blocked_count() > 0; });
-        continue; // re-read options and threads before the first check
-      }
-      rt_.graph_changed().wait_for(lk, tick);
-      // The detector's own thread is not an actor; any other thread that is not one is untracked.
-      const bool untracked = threads == SIZE_MAX || threads > rt_.graph().actor_count() + 1;
-      // Nothing to do if neither the graph nor the set of threads changed since the last check,
-      // and no deadlock was waiting to be old enough.
-      if (rt_.graph().version() == checked_version_ && untracked == checked_untracked_ && !pending_)
-        continue;
-      checked_version_ = rt_.graph().version();
-      checked_untracked_ = untracked;
-      const std::size_t actors = rt_.graph().actor_count(), blocked = rt_.graph().blocked_count();
-      const bool found = check(opt, untracked, r, victims, definite);
-      lk.unlock();
-      if (opt.verbosity >= 2)
-        std::fprintf(
-            stderr, "gridlock: check: %zu actors, %zu blocked, %zu threads%s, %zu new findings\n",
-            actors, blocked, threads, untracked ? " (some untracked)" : "", r.findings.size());
-      if (!found) continue;
-    }
-    write_report(opt, r);
-    if (definite && opt.on_deadlock == on_deadlock_action::abort) {
-      std::fputs("gridlock: aborting (on_deadlock=abort)\n", stderr);
-      std::abort();
-    }
-    for (const victim &v : victims) {
-      v.wait->wake(v.wait->wake_ctx);
-      auto lk = rt_.lock_graph();
-      v.wait->waking = false;
-      rt_.graph_changed().notify_all();
-    }
+    const std::size_t threads = process_threads(); // outside the lock: it reads /proc
+    outcome out;
+    if (next_check(opt, threads, out)) act(opt, out);
   }
 }
 
-bool detector::check(const options &opt, bool untracked, report::report &out,
-                     std::vector<victim> &victims, bool &any_definite) {
+// Sleeps until the next check is due, then runs it under the graph lock. True if it found
+// something to report.
+bool detector::next_check(const options &opt, std::size_t threads, outcome &out) {
+  auto lk = rt_.lock_graph();
+  wait_graph &g = rt_.graph();
+  if (g.blocked_count() == 0) {
+    rt_.graph_changed().wait(lk, [&] { return g.blocked_count() > 0; });
+    return false; // re-read options and threads before the first check
+  }
+  // A deadlock too young to report is due at a known time; otherwise poll at half the delay.
+  if (pending_)
+    rt_.graph_changed().wait_until(lk, due_);
+  else
+    rt_.graph_changed().wait_for(lk,
+                                 std::chrono::milliseconds(std::max(1, opt.detect_delay_ms / 2)));
+  // The detector's own thread is not an actor; any other thread that is not one is untracked.
+  const bool untracked = threads == SIZE_MAX || threads > g.actor_count() + 1;
+  const bool due = pending_ && clock::now() >= due_;
+  if (g.version() == checked_version_ && untracked == checked_untracked_ && !due) return false;
+  checked_version_ = g.version();
+  checked_untracked_ = untracked;
+  const std::size_t actors = g.actor_count(), blocked = g.blocked_count();
+  check(opt, untracked, out);
+  lk.unlock();
+  if (opt.verbosity >= 2)
+    std::fprintf(
+        stderr, "gridlock: check: %zu actors, %zu blocked, %zu threads%s, %zu new findings\n",
+        actors, blocked, threads, untracked ? " (some untracked)" : "", out.report.findings.size());
+  return !out.report.findings.empty();
+}
+
+// Outside every lock: report, then abort or wake the victims.
+void detector::act(const options &opt, const outcome &out) {
+  write_report(opt, out.report);
+  if (out.definite && opt.on_deadlock == on_deadlock_action::abort) {
+    std::fputs("gridlock: aborting (on_deadlock=abort)\n", stderr);
+    std::abort();
+  }
+  for (gl_wait_t w : out.victims) {
+    w->wake(w->wake_ctx);
+    auto lk = rt_.lock_graph();
+    w->waking = false;
+    rt_.graph_changed().notify_all();
+  }
+}
+
+void detector::check(const options &opt, bool untracked, outcome &out) {
   wait_graph &g = rt_.graph();
   pending_ = false;
+  due_ = clock::time_point::max();
   const clock::time_point now = clock::now();
   const auto min_age = std::chrono::milliseconds(opt.detect_delay_ms);
   finding_builder builder(g, now);
   for (const deadlock_group &grp : g.find_deadlocks(untracked)) {
     const auto &key = grp.cycle.empty() ? grp.members : grp.cycle;
     auto wait_of = [&](gl_actor_id a) { return g.actor(a)->wait; };
-    const bool young = std::any_of(
-        key.begin(), key.end(), [&](gl_actor_id a) { return now - wait_of(a)->since < min_age; });
-    if (young) {
+    clock::time_point youngest{};
+    for (gl_actor_id a : key) youngest = std::max(youngest, wait_of(a)->since);
+    if (now - youngest < min_age) { // report it once it is old enough
       pending_ = true;
+      due_ = std::min(due_, youngest + min_age);
       continue;
     }
     // Reported once: a deadlock is its cycle's waits (or, without a cycle, its members' waits);
@@ -208,15 +218,14 @@ bool detector::check(const options &opt, bool untracked, report::report &out,
       if (victim_wait) {
         victim_wait->waking = true;
         victim_wait->broken = true;
-        victims.push_back({victim_wait});
+        out.victims.push_back(victim_wait);
         f.action = "broke the wait of '" + g.actor(victim_wait->actor)->name + "' (deadlock_error)";
       }
     }
-    any_definite = any_definite || grp.definite;
-    out.findings.push_back(std::move(f));
+    out.definite = out.definite || grp.definite;
+    out.report.findings.push_back(std::move(f));
     ++findings_;
   }
-  return !out.findings.empty();
 }
 
 void detector::at_exit() {

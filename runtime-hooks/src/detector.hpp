@@ -2,8 +2,9 @@
 //
 // It runs on its own thread, started by the first wait that really blocks, and sleeps while
 // nothing is blocked. Every half detect_delay_ms while waits exist, it checks the graph (skipped
-// when nothing changed since the last check and nothing was pending); a deadlock whose every wait
-// is at least detect_delay_ms old is reported once.
+// when neither the graph nor the set of threads changed); a deadlock is reported once, as soon as
+// every wait of its cycle is detect_delay_ms old (a young one is re-checked exactly then), so the
+// report comes detect_delay_ms plus at most half of it after the cycle closed.
 //
 // Victim rule (on_deadlock=break, definite verdicts only): among the breakable waits of the
 // deadlock's cycle (or, without a cycle, of its members), the youngest — the wait that closed the
@@ -19,6 +20,7 @@
 
 #include <gridlock/report/report.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <set>
 #include <thread>
@@ -39,18 +41,23 @@ public:
   std::size_t findings_reported() const noexcept { return findings_; }
 
 private:
-  struct victim {
-    gl_wait_t wait;
+  // What one check found, to act on after the graph lock is released.
+  struct outcome {
+    report::report report;
+    std::vector<gl_wait_t> victims; // marked `waking`: valid until we clear it
+    bool definite = false;
   };
   void loop();
-  bool check(const options &opt, bool untracked, report::report &out, std::vector<victim> &victims,
-             bool &definite);
+  bool next_check(const options &opt, std::size_t threads, outcome &out);
+  void check(const options &opt, bool untracked, outcome &out);
+  void act(const options &opt, const outcome &out);
 
   runtime &rt_;
   bool started_ = false;              // graph lock
   std::uint64_t checked_version_ = 0; // detector thread only: what the last check saw
   bool checked_untracked_ = false;    // detector thread only
   bool pending_ = false;              // detector thread only: a deadlock was too young to report
+  std::chrono::steady_clock::time_point due_; // detector thread only: when it will be old enough
   std::set<std::vector<std::uint64_t>> reported_keys_; // graph lock: deadlocks reported
   std::set<std::uint64_t> reported_waits_; // graph lock: waits that were part of a finding
   std::size_t findings_ = 0;               // graph lock
