@@ -179,3 +179,15 @@ TEST(Channel, ManyProducersManyConsumersDeliverEveryMessageOnce) {
   for (std::size_t i = kProducers; i < threads.size(); ++i) threads[i].join();
   for (std::size_t i = 0; i < seen.size(); ++i) ASSERT_EQ(seen[i], 1) << "message " << i;
 }
+
+TEST(Channel, EmptyHandleIsAClearError) {
+  auto [tx, rx] = gridlock::make_channel<int>(1);
+  auto moved = std::move(tx);
+  gridlock::sender<int> copy_of_empty = tx;  // copying an empty handle is fine
+  EXPECT_THROW(tx.send(1), std::logic_error);
+  EXPECT_THROW(copy_of_empty.send(1), std::logic_error);
+  gridlock::receiver<int> none;
+  EXPECT_THROW(none.recv(), std::logic_error);
+  moved.send(1);
+  EXPECT_EQ(rx.recv(), 1);
+}

@@ -37,6 +37,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -174,6 +175,9 @@ public:
 
 protected:
   chan_core<T> &core() {
+    if (!core_)
+      throw std::logic_error(
+          "gridlock: use of an empty (default-constructed or moved-from) channel handle");
     holder_.use();
     return *core_;
   }
@@ -186,6 +190,7 @@ protected:
 
 private:
   void add() noexcept {
+    if (!core_) return; // a copy of an empty handle is empty
     if constexpr (End == GL_END_SEND)
       core_->add_sender();
     else

@@ -95,16 +95,17 @@ public:
               std::source_location where = std::source_location::current()) {
     check_owner();
     std::vector<std::optional<envelope<M>>> got(sources.size());
-    std::vector<actor_id> missing(sources.begin(), sources.end());
-    while (!missing.empty()) {
+    for (;;) {
+      std::vector<actor_id> missing;
+      for (std::size_t i = 0; i < sources.size(); ++i)
+        if (!got[i]) missing.push_back(sources[i]);
+      if (missing.empty()) break;
       envelope<M> e = receive_matching(missing, GL_OP_RECEIVE_ALL, where);
-      const auto i = std::find(sources.begin(), sources.end(), e.source) - sources.begin();
-      for (auto j = static_cast<std::size_t>(i); j < got.size(); ++j) // duplicates in sources
-        if (sources[j] == e.source && !got[j]) {
-          got[j] = std::move(e);
+      for (std::size_t i = 0; i < sources.size(); ++i)
+        if (!got[i] && sources[i] == e.source) {
+          got[i] = std::move(e);
           break;
         }
-      missing.erase(std::find(missing.begin(), missing.end(), sources[i]));
     }
     std::vector<envelope<M>> out;
     for (auto &g : got) out.push_back(std::move(*g));
