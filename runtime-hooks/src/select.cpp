@@ -16,10 +16,13 @@ void select::unlock_all() {
   for (auto it = locks_.rbegin(); it != locks_.rend(); ++it) (*it)->unlock();
 }
 
-// All locks held. Tries the cases starting from a rotating position; the index that ran, or -1.
+// All locks held. Tries the cases starting from a position that rotates per thread (a select is
+// usually rebuilt every round, so a per-object counter would always favour the first case); the
+// index that ran, or -1.
 int select::try_all_locked() {
+  thread_local std::size_t rotation = 0;
   const std::size_t n = cases_.size();
-  const std::size_t start = rotate_++ % n;
+  const std::size_t start = rotation++ % n;
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t i = (start + k) % n;
     if (cases_[i]->try_locked()) return static_cast<int>(i);

@@ -124,3 +124,20 @@ TEST(Select, ExactlyOneCaseRunsUnderContention) {
   EXPECT_EQ(count, 2 * kRounds);
   EXPECT_EQ(sum, 2L * kRounds * (kRounds + 1) / 2);
 }
+
+TEST(Select, NoReadyCaseStarvesAnother) {
+  // Both channels always ready; fresh selects each round must serve both.
+  auto [atx, arx] = gridlock::make_unbounded_channel<int>();
+  auto [btx, brx] = gridlock::make_unbounded_channel<int>();
+  int from_a = 0, from_b = 0;
+  for (int round = 0; round < 100; ++round) {
+    atx.send(1);
+    btx.send(1);
+    gridlock::select sel;
+    sel.recv(arx, [&](std::optional<int>) { ++from_a; });
+    sel.recv(brx, [&](std::optional<int>) { ++from_b; });
+    sel.wait();
+  }
+  EXPECT_GE(from_a, 25);
+  EXPECT_GE(from_b, 25);
+}

@@ -5,7 +5,8 @@
 //   drained sel.send(tx, 42, [] { ... }); sel.wait();                                       // an
 //   OR wait in the graph
 //
-// Semantics: the cases are tried in a rotating order, so no ready case starves another. wait()
+// Semantics: the cases are tried from a starting case that rotates on every select of a thread,
+// so no ready case starves another. wait()
 // blocks until one case completes and then runs its callback (outside every lock); wait_for()
 // returns false on timeout with no case run; try_select() never blocks (Go's `default:`). A send
 // case on a closed channel throws channel_closed. Build a new select for each round: a send case
@@ -122,7 +123,6 @@ private:
 
   std::vector<std::unique_ptr<case_base>> cases_;
   std::vector<lock_type *> locks_; // unique, in address order
-  std::size_t rotate_ = 0;
 };
 
 } // namespace gridlock
