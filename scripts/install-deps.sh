@@ -7,6 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-graph-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-14-dev libclang-cpp14-dev llvm-14-dev
+  python3-jsonschema
   python3
 )
 

@@ -25,6 +25,7 @@ void to_json(json &j, const actor_entry &a) {
   if (a.waited_ms >= 0) j["waited_ms"] = a.waited_ms;
   if (!a.waits_for.empty()) j["waits_for"] = a.waits_for;
   if (!a.mode.empty()) j["mode"] = a.mode;
+  if (!a.note.empty()) j["note"] = a.note;
 }
 void from_json(const json &j, actor_entry &a) {
   j.at("name").get_to(a.name);
@@ -34,6 +35,7 @@ void from_json(const json &j, actor_entry &a) {
   a.waited_ms = j.value("waited_ms", std::int64_t{-1});
   a.waits_for = j.value("waits_for", std::vector<std::string>{});
   a.mode = j.value("mode", std::string{});
+  a.note = j.value("note", std::string{});
 }
 
 void to_json(json &j, const resource_entry &r) {
@@ -51,6 +53,7 @@ void to_json(json &j, const finding &f) {
   j = json{{"kind", f.kind},     {"certainty", f.certainty}, {"summary", f.summary},
            {"actors", f.actors}, {"resources", f.resources}, {"cycle", f.cycle}};
   if (!f.action.empty()) j["action"] = f.action;
+  if (!f.rule.empty()) j["rule"] = f.rule;
 }
 void from_json(const json &j, finding &f) {
   j.at("kind").get_to(f.kind);
@@ -60,6 +63,7 @@ void from_json(const json &j, finding &f) {
   f.resources = j.value("resources", std::vector<resource_entry>{});
   f.cycle = j.value("cycle", std::vector<std::string>{});
   f.action = j.value("action", std::string{});
+  f.rule = j.value("rule", std::string{});
 }
 
 std::string to_json(const report &r) {

@@ -2,13 +2,13 @@
 
 namespace gridlock {
 
-mutex::mutex(std::string_view name, std::source_location where)
+mutex::mutex(std::string_view name, gridlock::source_location where)
     : name_(name.empty() ? detail::default_name("mutex", where) : std::string(name)),
       res_(gl_resource_create("mutex", name_.c_str(), -1)) {}
 
 mutex::~mutex() { gl_resource_destroy(res_); }
 
-void mutex::lock_slow(const std::source_location &where) {
+void mutex::lock_slow(const gridlock::source_location &where) {
   std::unique_lock lk(mu_);
   for (int s = state_.load(std::memory_order_relaxed);;) {
     if (s == kFree) {

@@ -48,7 +48,7 @@ template <class M> struct envelope {
 template <class M> class mailbox {
 public:
   explicit mailbox(std::string_view name = {},
-                   std::source_location where = std::source_location::current())
+                   gridlock::source_location where = gridlock::source_location::current())
       : name_(name.empty() ? detail::default_name("mailbox", where) : std::string(name)),
         owner_(gl_actor_self()), res_(gl_resource_create("mailbox", name_.c_str(), -1)) {}
   ~mailbox() { gl_resource_destroy(res_); }
@@ -65,7 +65,7 @@ public:
   }
 
   // Blocks until the owner has received m. Throws deadlock_error if chosen as a victim.
-  void send(M m, std::source_location where = std::source_location::current()) {
+  void send(M m, gridlock::source_location where = gridlock::source_location::current()) {
     std::unique_lock lk(mu_);
     detail::waiter_node n;
     if (deliver_or_queue(entry{gl_actor_self(), std::move(m), &n}, 0)) return;
@@ -79,12 +79,12 @@ public:
   }
 
   // Owner only. Blocks until a message arrives from anyone.
-  envelope<M> receive(std::source_location where = std::source_location::current()) {
+  envelope<M> receive(gridlock::source_location where = gridlock::source_location::current()) {
     return receive_matching({}, GL_OP_RECEIVE, where);
   }
   // Owner only. Blocks until a message from `source` arrives; other messages stay queued.
   envelope<M> receive_from(actor_id source,
-                           std::source_location where = std::source_location::current()) {
+                           gridlock::source_location where = gridlock::source_location::current()) {
     return receive_matching({source}, GL_OP_RECEIVE_FROM, where);
   }
   // Owner only. Blocks until one message from each of `sources` has arrived, and returns them in
@@ -92,7 +92,7 @@ public:
   // round waiting for every acknowledgement). Other messages stay queued.
   std::vector<envelope<M>>
   receive_all(std::span<const actor_id> sources,
-              std::source_location where = std::source_location::current()) {
+              gridlock::source_location where = gridlock::source_location::current()) {
     check_owner();
     std::vector<std::optional<envelope<M>>> got(sources.size());
     for (;;) {
@@ -186,7 +186,7 @@ private:
 
   // Owner only: the first message from one of `from` (empty: anyone), blocking until one comes.
   envelope<M> receive_matching(const std::vector<actor_id> &from, gl_op op,
-                               const std::source_location &where) {
+                               const gridlock::source_location &where) {
     check_owner();
     std::unique_lock lk(mu_);
     if (auto e = take(from)) return std::move(*e);

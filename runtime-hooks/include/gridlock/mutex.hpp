@@ -28,12 +28,12 @@ namespace gridlock {
 class mutex {
 public:
   explicit mutex(std::string_view name = {},
-                 std::source_location where = std::source_location::current());
+                 gridlock::source_location where = gridlock::source_location::current());
   ~mutex();
   mutex(const mutex &) = delete;
   mutex &operator=(const mutex &) = delete;
 
-  void lock(std::source_location where = std::source_location::current()) {
+  void lock(gridlock::source_location where = gridlock::source_location::current()) {
     int expected = kFree;
     if (state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire)) {
       owner_.store(gl_actor_self(), std::memory_order_relaxed);
@@ -60,7 +60,7 @@ private:
   // waiters are queued, which is what forbids barging.
   static constexpr int kFree = 0, kLocked = 1, kContended = 2;
 
-  void lock_slow(const std::source_location &where);
+  void lock_slow(const gridlock::source_location &where);
   void unlock_slow();
 
   std::atomic<int> state_{kFree};
@@ -74,7 +74,8 @@ private:
 // std::lock_guard for gridlock::mutex that records the caller's line for reports.
 class lock_guard {
 public:
-  explicit lock_guard(mutex &m, std::source_location where = std::source_location::current())
+  explicit lock_guard(mutex &m,
+                      gridlock::source_location where = gridlock::source_location::current())
       : m_(m) {
     m_.lock(where);
   }

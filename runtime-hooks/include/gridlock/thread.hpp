@@ -17,9 +17,9 @@
 #include <gridlock/channel.hpp>
 
 #include <functional>
+#include <gridlock/source_location.hpp>
 #include <memory>
 #include <ranges>
-#include <source_location>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -42,14 +42,16 @@ template <class T> void give_to(receiver<T> &h, gl_actor_id a) noexcept { h.give
 
 // A thread's name, and where the thread was created: its destructor's join is reported there.
 struct thread_name {
-  thread_name(const char *n, std::source_location w = std::source_location::current())
+  thread_name(const char *n, gridlock::source_location w = gridlock::source_location::current())
       : name(n), where(w) {}
-  thread_name(std::string_view n, std::source_location w = std::source_location::current())
+  thread_name(std::string_view n,
+              gridlock::source_location w = gridlock::source_location::current())
       : name(n), where(w) {}
-  thread_name(const std::string &n, std::source_location w = std::source_location::current())
+  thread_name(const std::string &n,
+              gridlock::source_location w = gridlock::source_location::current())
       : name(n), where(w) {}
   std::string_view name;
-  std::source_location where;
+  gridlock::source_location where;
 };
 
 class thread {
@@ -89,12 +91,12 @@ public:
   actor_id id() const noexcept { return actor_; }
   void detach() { t_.detach(); }
   // Waits for the thread to finish; recorded as a wait on its actor when it really blocks.
-  void join(std::source_location where = std::source_location::current());
+  void join(gridlock::source_location where = gridlock::source_location::current());
 
 private:
   std::thread t_;
   actor_id actor_ = 0;
-  std::source_location created_;
+  gridlock::source_location created_;
   std::shared_ptr<std::atomic<bool>> done_; // set by the thread after its function returned
 };
 

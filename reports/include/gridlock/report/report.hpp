@@ -27,6 +27,7 @@ struct actor_entry {
   std::int64_t waited_ms = -1;
   std::vector<std::string> waits_for; // actors that could release it (names)
   std::string mode;                   // "any" (OR wait) or "all" (AND wait)
+  std::string note; // static findings: what this step does, one sentence
 };
 
 struct resource_entry {
@@ -37,6 +38,7 @@ struct resource_entry {
 
 struct finding {
   std::string kind;      // "deadlock", "leak", "starvation", "circular-send", ...
+  std::string rule;      // static findings: the rule id, e.g. "gridlock-circular-send"
   std::string certainty; // "definite" | "probable" (runtime); "definite" | "possible" (static)
   std::string summary;
   std::vector<actor_entry> actors;
@@ -62,5 +64,14 @@ report from_json(const std::string &text);
 // The sanitizer-style terminal text: a "WARNING: gridlock: <kind> (pid=N)" header per finding,
 // its actors, and a "SUMMARY:" line.
 std::string to_text(const report &r);
+
+// Compiler-diagnostic text, as clang-tidy prints it: per finding one
+// "file:line:col: warning: <summary> [<rule>]" line, then one "file:line:col: note: ..." per actor.
+std::string to_diagnostics(const report &r);
+
+// SARIF 2.1.0 (one run): a result per finding with a stable ruleId, its locations, related
+// locations, one threadFlow per actor in codeFlows, and partialFingerprints. File URIs are made
+// relative to `root` when they are below it.
+std::string to_sarif(const report &r, const std::string &tool_name, const std::string &root);
 
 } // namespace gridlock::report

@@ -6,20 +6,20 @@
 #include <initializer_list>
 #include <mutex>
 #include <optional>
-#include <source_location>
+#include <gridlock/source_location.hpp>
 #include <string>
 
 namespace gridlock::detail {
 
 enum class block_result { served, timed_out, broken };
 
-inline gl_location to_gl(const std::source_location &l) noexcept {
+inline gl_location to_gl(const gridlock::source_location &l) noexcept {
   return gl_location{l.file_name(), l.function_name(), l.line(), l.column()};
 }
 
 // Describes a wait of the calling thread's parker (breakable by the detector).
 inline gl_wait_desc describe(gl_op op, const gl_target *targets, std::size_t n, bool all,
-                             bool timed, const std::source_location &where) noexcept {
+                             bool timed, const gridlock::source_location &where) noexcept {
   return gl_wait_desc{op,
                       all ? 1 : 0,
                       timed ? 1 : 0,
@@ -58,6 +58,6 @@ block_result block_on(Lock &lk, wait_queue &q, waiter_node &n, const gl_wait_des
 [[noreturn]] void throw_broken(gl_op op);
 
 // "channel at file.cpp:12": the name of a resource created without one.
-std::string default_name(const char *what, const std::source_location &where);
+std::string default_name(const char *what, const gridlock::source_location &where);
 
 } // namespace gridlock::detail

@@ -1,0 +1,174 @@
+// gridlock-check: finds circular sends and other blocking bugs of message-passing C++ programs
+// from their source, as clang-tidy finds its bugs.
+//
+//   gridlock-check [options] [files...] [-- compiler flags]
+//   -p BUILD_DIR      read compile_commands.json from BUILD_DIR (as clang-tidy)
+//   --format F        text (compiler diagnostics, default), json, sarif
+//   -o FILE           write there instead of stdout
+//   --api A           gridlock (default) or a JSON file describing the program's own send/receive
+//
+// Exit status: 0 no finding, 1 findings, 2 bad usage or input (one line on stderr says why).
+#include "../rules/rule.hpp"
+#include "api_config.hpp"
+#include "model_builder.hpp"
+#include "order_graph.hpp"
+
+#include <gridlock/report/report.hpp>
+
+#include <clang/AST/ASTConsumer.h>
+#include <clang/AST/ASTContext.h>
+#include <clang/Frontend/CompilerInstance.h>
+#include <clang/Frontend/FrontendAction.h>
+#include <clang/Tooling/ArgumentsAdjusters.h>
+#include <clang/Tooling/CommonOptionsParser.h>
+#include <clang/Tooling/Tooling.h>
+#include <llvm/Support/CommandLine.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <unistd.h>
+
+namespace {
+
+using namespace gridlock::analyzer;
+namespace cl = llvm::cl;
+
+cl::OptionCategory category("gridlock-check options");
+cl::opt<std::string> format_opt("format", cl::desc("Output format: text, json or sarif"),
+                                cl::init("text"), cl::cat(category));
+cl::opt<std::string> output_opt("o", cl::desc("Write the report to <file>"), cl::value_desc("file"),
+                                cl::cat(category));
+cl::opt<std::string> api_opt("api",
+                             cl::desc("Which calls send and receive: gridlock, or a JSON file"),
+                             cl::init("gridlock"), cl::cat(category));
+
+[[noreturn]] void fail(const std::string &why) {
+  std::cerr << "gridlock-check: error: " << why << "\n";
+  std::exit(2);
+}
+
+// Runs every rule over one translation unit's model.
+class consumer : public clang::ASTConsumer {
+public:
+  consumer(const api_config &api, std::vector<gridlock::report::finding> &out)
+      : api_(api), out_(out) {}
+  void HandleTranslationUnit(clang::ASTContext &ctx) override {
+    if (ctx.getDiagnostics().hasErrorOccurred()) return;
+    program_model model;
+    build_model(ctx, api_, model);
+    const std::vector<deadlock> deadlocks = find_deadlocks(model);
+    const rule_input in{model, deadlocks};
+    for (const rule &r : registered_rules()) r.check(in, out_);
+  }
+
+private:
+  const api_config &api_;
+  std::vector<gridlock::report::finding> &out_;
+};
+
+class action : public clang::ASTFrontendAction {
+public:
+  action(const api_config &api, std::vector<gridlock::report::finding> &out)
+      : api_(api), out_(out) {}
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &,
+                                                        llvm::StringRef) override {
+    return std::make_unique<consumer>(api_, out_);
+  }
+
+private:
+  const api_config &api_;
+  std::vector<gridlock::report::finding> &out_;
+};
+
+// Creates one action per file; shows progress on a terminal when there are several files.
+class factory : public clang::tooling::FrontendActionFactory {
+public:
+  factory(const api_config &api, std::vector<gridlock::report::finding> &out,
+          std::vector<std::string> files)
+      : api_(api), out_(out), files_(std::move(files)),
+        progress_(files_.size() > 1 && ::isatty(2)) {}
+  std::unique_ptr<clang::FrontendAction> create() override {
+    if (progress_ && next_ < files_.size())
+      std::cerr << "[" << next_ + 1 << "/" << files_.size() << "] " << files_[next_] << "\n";
+    ++next_;
+    return std::make_unique<action>(api_, out_);
+  }
+
+private:
+  const api_config &api_;
+  std::vector<gridlock::report::finding> &out_;
+  std::vector<std::string> files_;
+  bool progress_;
+  std::size_t next_ = 0;
+};
+
+// The same finding from two translation units (a header) is reported once.
+void dedupe(std::vector<gridlock::report::finding> &fs) {
+  std::set<std::string> seen;
+  std::vector<gridlock::report::finding> out;
+  for (auto &f : fs) {
+    std::string key = f.rule;
+    for (const auto &a : f.actors)
+      key += "|" + a.where.file + ":" + std::to_string(a.where.line) + ":" + a.name;
+    if (seen.insert(key).second) out.push_back(std::move(f));
+  }
+  fs = std::move(out);
+}
+
+std::string render(const gridlock::report::report &r) {
+  if (format_opt == "json") return gridlock::report::to_json(r);
+  if (format_opt == "sarif")
+    return gridlock::report::to_sarif(r, "gridlock-check",
+                                      std::filesystem::current_path().string());
+  return gridlock::report::to_diagnostics(r);
+}
+
+} // namespace
+
+int main(int argc, const char **argv) {
+  auto parser = clang::tooling::CommonOptionsParser::create(
+      argc, argv, category, cl::ZeroOrMore, "gridlock-check: deadlocks in message-passing C++");
+  if (!parser) {
+    std::string why = llvm::toString(parser.takeError());
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    fail(why.substr(0, why.find('\n')));
+  }
+  if (format_opt != "text" && format_opt != "json" && format_opt != "sarif")
+    fail("unknown --format '" + format_opt + "' (expected text, json or sarif)");
+  api_config api;
+  try {
+    api = load_api(api_opt);
+  } catch (const std::exception &e) {
+    fail(e.what());
+  }
+  std::vector<std::string> files = parser->getSourcePathList();
+  if (files.empty()) fail("no input files (give files, or -p BUILD_DIR with files from it)");
+  for (const auto &f : files)
+    if (!std::filesystem::exists(f)) fail("no such file: " + f);
+
+  clang::tooling::ClangTool tool(parser->getCompilations(), files);
+  // Find the compiler's builtin headers (stddef.h, ...) wherever this tool is installed.
+  tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+      {"-resource-dir=" GRIDLOCK_CLANG_RESOURCE_DIR, "-Wno-everything"},
+      clang::tooling::ArgumentInsertPosition::END));
+  std::vector<gridlock::report::finding> findings;
+  factory f(api, findings, files);
+  if (tool.run(&f) != 0) fail("some input did not compile (see the errors above)");
+  dedupe(findings);
+
+  gridlock::report::report r;
+  r.source = "static";
+  r.program = "gridlock-check";
+  r.pid = 0;
+  r.findings = std::move(findings);
+  const std::string text = render(r);
+  if (output_opt.empty())
+    std::cout << text;
+  else {
+    std::ofstream out(output_opt);
+    if (!(out << text)) fail("cannot write " + output_opt);
+  }
+  return r.findings.empty() ? 0 : 1;
+}

@@ -1,0 +1,66 @@
+// model: what gridlock-check extracts from source, free of Clang types. Actors ("entries": each
+// thread started, plus the function that starts them), the channels and mutexes they share, and
+// each actor's blocking operations with the operations that must precede them on every path.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gridlock::analyzer {
+
+struct source_loc {
+  std::string file;
+  unsigned line = 0;
+  unsigned column = 0;
+};
+
+enum class op_kind {
+  send,   // blocks until matched (rendezvous) or while the buffer is full
+  recv,   // blocks until a matching send (or a close) is reached
+  close,  // never blocks; completes any receive on its channel
+  lock,   // a mutex acquisition (held until the matching unlock)
+  unlock, // never blocks
+};
+
+struct channel {
+  std::string name;
+  std::optional<long long> capacity; // nullopt: not a constant
+  bool unbounded = false;
+  bool addressed = false; // a mailbox or a process-addressed queue, not a gridlock channel
+  source_loc where;
+};
+
+struct entry {
+  std::string name;
+  source_loc where;   // where it is started (or defined, for the starting function)
+  bool multi = false; // started in a loop: several threads run it
+};
+
+// op::object for an operation on a channel handle gridlock-check could not follow (a struct field,
+// a pointer): it may be any channel, so it matches every operation of the opposite kind.
+constexpr int kUnknownChannel = -2;
+
+struct op {
+  op_kind kind = op_kind::send;
+  int entry = -1;
+  int object = -1; // channel index (send/recv/close) or mutex index (lock/unlock); -1 for a
+                   // process-addressed send/receive of a user API (see `peer`)
+  int peer = -1;   // addressed ops: the destination (send) or required source (recv) entry;
+                   // -1: any
+  source_loc where;
+  std::vector<int> after; // ops of the same entry that complete before this one on every path
+  bool in_loop = false;
+  bool conditional = false;     // not executed on every path through its entry
+  bool buffered_anyway = false; // never blocks whatever the channel (mailbox post)
+  int pairs_with = -1;          // unlock: its lock op
+};
+
+struct program_model {
+  std::vector<channel> channels;
+  std::vector<std::string> mutexes;
+  std::vector<entry> entries;
+  std::vector<op> ops;
+};
+
+} // namespace gridlock::analyzer

@@ -1,0 +1,215 @@
+#include "order_graph.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/strong_components.hpp>
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <set>
+
+namespace gridlock::analyzer {
+namespace {
+
+enum class buffering { optimistic, pessimistic };
+
+bool blocking_kind(op_kind k) { return k == op_kind::send || k == op_kind::recv; }
+
+bool channel_buffers(const program_model &m, int ch) {
+  if (ch < 0) return false;
+  const channel &c = m.channels[ch];
+  return c.unbounded || !c.capacity || *c.capacity > 0;
+}
+
+// Does send s complete without a receiver?
+bool never_blocks(const program_model &m, const op &s, buffering b) {
+  if (s.buffered_anyway) return true;
+  if (s.object < 0) return false;
+  const channel &c = m.channels[s.object];
+  if (c.unbounded) return true;
+  if (!c.capacity) return b == buffering::optimistic;
+  if (*c.capacity == 0) return false;
+  if (s.in_loop) return b == buffering::optimistic;
+  // The sends of this entry on this channel that come first fill the buffer before this one.
+  long long before = 0;
+  for (int a : s.after)
+    if (m.ops[a].kind == op_kind::send && m.ops[a].object == s.object) ++before;
+  return before + 1 <= *c.capacity;
+}
+
+struct completion {
+  std::vector<bool> reached, done;
+};
+
+completion complete(const program_model &m, buffering b) {
+  const std::size_t n = m.ops.size();
+  completion c{std::vector<bool>(n, false), std::vector<bool>(n, false)};
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (c.done[i]) continue;
+      const op &o = m.ops[i];
+      if (!c.reached[i]) {
+        if (!std::all_of(o.after.begin(), o.after.end(), [&](int a) { return c.done[a]; }))
+          continue;
+        c.reached[i] = changed = true;
+      }
+      bool ok = true;
+      if (o.kind == op_kind::send) {
+        ok = never_blocks(m, o, b);
+        for (std::size_t j = 0; j < n && !ok; ++j) ok = c.reached[j] && matches(m, o, m.ops[j]);
+      } else if (o.kind == op_kind::recv) {
+        ok = false;
+        for (std::size_t j = 0; j < n && !ok; ++j) {
+          const op &p = m.ops[j];
+          ok = c.reached[j] && (matches(m, p, o) || (p.kind == op_kind::close &&
+                                                     p.object == o.object && o.object >= 0));
+        }
+      }
+      if (ok) c.done[i] = changed = true;
+    }
+  }
+  return c;
+}
+
+// Entry graph: an edge A -> B for each stuck op of A waiting on a matching op of B that is stuck
+// behind one of B's stuck ops.
+struct entry_edge {
+  int op, release, blocker;
+};
+
+using digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
+using vertex = digraph::vertex_descriptor;
+
+struct cycle_found {};
+class cycle_visitor : public boost::default_bfs_visitor {
+public:
+  cycle_visitor(vertex start, std::vector<vertex> &pred, vertex &last)
+      : start_(start), pred_(pred), last_(last) {}
+  void tree_edge(digraph::edge_descriptor e, const digraph &g) const {
+    pred_[boost::target(e, g)] = boost::source(e, g);
+  }
+  void examine_edge(digraph::edge_descriptor e, const digraph &g) const {
+    if (boost::target(e, g) == start_) {
+      last_ = boost::source(e, g);
+      throw cycle_found{};
+    }
+  }
+
+private:
+  vertex start_;
+  std::vector<vertex> &pred_;
+  vertex &last_;
+};
+
+std::vector<vertex> shortest_cycle_through(const digraph &g, vertex start) {
+  constexpr vertex none = std::numeric_limits<vertex>::max();
+  std::vector<vertex> pred(boost::num_vertices(g), none);
+  vertex last = none;
+  try {
+    boost::breadth_first_search(g, start, boost::visitor(cycle_visitor(start, pred, last)));
+  } catch (const cycle_found &) {
+  }
+  if (last == none) return {};
+  std::vector<vertex> path;
+  for (vertex v = last; v != start; v = pred[v]) path.push_back(v);
+  path.push_back(start);
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+std::vector<deadlock> deadlocks_under(const program_model &m, buffering b) {
+  const completion c = complete(m, b);
+  const auto stuck = [&](int i) {
+    return c.reached[i] && !c.done[i] && blocking_kind(m.ops[i].kind);
+  };
+  digraph g(m.entries.size());
+  std::map<std::pair<int, int>, entry_edge> label;
+  for (std::size_t i = 0; i < m.ops.size(); ++i) {
+    if (!stuck(static_cast<int>(i))) continue;
+    const op &o = m.ops[i];
+    for (std::size_t j = 0; j < m.ops.size(); ++j) {
+      const op &q = m.ops[j];
+      const bool counterpart = o.kind == op_kind::send ? matches(m, o, q) : matches(m, q, o);
+      if (!counterpart || q.entry == o.entry) continue;
+      for (int p : q.after) // what keeps q from being reached
+        if (stuck(p)) {
+          if (!label.count({o.entry, q.entry})) {
+            boost::add_edge(o.entry, q.entry, g);
+            label[{o.entry, q.entry}] = {static_cast<int>(i), static_cast<int>(j), p};
+          }
+          break;
+        }
+    }
+  }
+  std::vector<int> comp(m.entries.size());
+  boost::strong_components(g, comp.data());
+  std::vector<deadlock> out;
+  std::set<int> seen;
+  for (vertex v = 0; v < m.entries.size(); ++v) {
+    if (seen.count(comp[v])) continue;
+    const auto cyc = shortest_cycle_through(g, v);
+    if (cyc.empty()) continue;
+    seen.insert(comp[v]);
+    deadlock d;
+    d.hazard = b == buffering::pessimistic;
+    for (std::size_t k = 0; k < cyc.size(); ++k) {
+      const int from = static_cast<int>(cyc[k]), to = static_cast<int>(cyc[(k + 1) % cyc.size()]);
+      const entry_edge &e = label.at({from, to});
+      d.cycle.push_back({from, e.op, e.release});
+      const op &o = m.ops[e.op];
+      d.certain = d.certain && !o.conditional && !m.ops[e.release].conditional;
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::set<int> entries_of(const deadlock &d) {
+  std::set<int> s;
+  for (const auto &step : d.cycle) s.insert(step.entry);
+  return s;
+}
+
+} // namespace
+
+bool matches(const program_model &m, const op &s, const op &r) {
+  if (s.kind != op_kind::send || r.kind != op_kind::recv) return false;
+  if (s.object == -1 || r.object == -1) { // process-addressed (user API)
+    if (s.object != r.object || s.entry == r.entry) return false;
+    return (s.peer == -1 || s.peer == r.entry) && (r.peer == -1 || r.peer == s.entry);
+  }
+  if (s.object != r.object && s.object != kUnknownChannel && r.object != kUnknownChannel)
+    return false;
+  if (s.entry != r.entry) return true;
+  return m.entries[s.entry].multi || channel_buffers(m, s.object >= 0 ? s.object : r.object);
+}
+
+std::vector<deadlock> find_deadlocks(const program_model &m) {
+  std::vector<deadlock> certain = deadlocks_under(m, buffering::optimistic);
+  for (deadlock &d : deadlocks_under(m, buffering::pessimistic)) {
+    const auto members = entries_of(d);
+    const bool known = std::any_of(certain.begin(), certain.end(),
+                                   [&](const deadlock &c) { return entries_of(c) == members; });
+    if (!known) certain.push_back(std::move(d));
+  }
+  return certain;
+}
+
+std::vector<int> find_unmatched(const program_model &m) {
+  std::vector<int> out;
+  for (std::size_t i = 0; i < m.ops.size(); ++i) {
+    const op &o = m.ops[i];
+    if (!blocking_kind(o.kind) || o.buffered_anyway || o.object == kUnknownChannel) continue;
+    if (o.kind == op_kind::send && never_blocks(m, o, buffering::optimistic)) continue;
+    const bool matched = std::any_of(m.ops.begin(), m.ops.end(), [&](const op &p) {
+      if (o.kind == op_kind::send) return matches(m, o, p);
+      return matches(m, p, o) || (p.kind == op_kind::close && p.object == o.object);
+    });
+    if (!matched) out.push_back(static_cast<int>(i));
+  }
+  return out;
+}
+
+} // namespace gridlock::analyzer

@@ -1,0 +1,89 @@
+#include <gridlock/report/report.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <sstream>
+
+namespace gridlock::report {
+namespace {
+
+using nlohmann::json;
+
+std::string relative_uri(const std::string &file, const std::string &root) {
+  if (!root.empty() && file.rfind(root + "/", 0) == 0) return file.substr(root.size() + 1);
+  return file;
+}
+
+json physical(const location &l, const std::string &root) {
+  json region{{"startLine", l.line ? l.line : 1}};
+  if (l.column) region["startColumn"] = l.column;
+  return json{{"physicalLocation",
+               {{"artifactLocation", {{"uri", relative_uri(l.file, root)}}}, {"region", region}}}};
+}
+
+std::string rule_of(const finding &f) { return f.rule.empty() ? "gridlock-" + f.kind : f.rule; }
+
+// Stable across runs and machines: the rule and the (relative) steps of the finding.
+std::string fingerprint(const finding &f, const std::string &root) {
+  std::string key = rule_of(f);
+  for (const auto &a : f.actors)
+    key +=
+        "|" + a.name + "@" + relative_uri(a.where.file, root) + ":" + std::to_string(a.where.line);
+  std::ostringstream hex;
+  hex << std::hex << std::hash<std::string>{}(key);
+  return hex.str();
+}
+
+json result(const finding &f, const std::string &root) {
+  json related = json::array(), flows = json::array();
+  std::string message = f.summary;
+  for (std::size_t i = 0; i < f.actors.size(); ++i) {
+    const actor_entry &a = f.actors[i];
+    json loc = physical(a.where, root);
+    loc["id"] = i;
+    const std::string text =
+        a.note.empty() ? "'" + a.name + "': " + a.op + " on '" + a.resource + "'" : a.note;
+    loc["message"] = {{"text", text}};
+    related.push_back(loc);
+    json step = physical(a.where, root);
+    step["message"] = {{"text", text}};
+    flows.push_back({{"locations", json::array({{{"location", step}}})},
+                     {"message", {{"text", "actor '" + a.name + "'"}}}});
+    message += " [" + a.name + "](" + std::to_string(i) + ")";
+  }
+  json r{{"ruleId", rule_of(f)},
+         {"level", f.certainty == "definite" ? "error" : "warning"},
+         {"message", {{"text", message}}},
+         {"locations",
+          json::array({physical(f.actors.empty() ? location{} : f.actors.front().where, root)})},
+         {"partialFingerprints", {{"gridlockFinding/v1", fingerprint(f, root)}}},
+         {"properties", {{"certainty", f.certainty}, {"kind", f.kind}, {"cycle", f.cycle}}}};
+  if (!related.empty()) {
+    r["relatedLocations"] = related;
+    r["codeFlows"] = json::array({{{"threadFlows", flows}}});
+  }
+  return r;
+}
+
+} // namespace
+
+std::string to_sarif(const report &r, const std::string &tool_name, const std::string &root) {
+  std::map<std::string, std::string> rules; // id -> description
+  for (const finding &f : r.findings) rules.emplace(rule_of(f), f.kind);
+  json rule_list = json::array();
+  for (const auto &[id, kind] : rules)
+    rule_list.push_back(
+        {{"id", id}, {"name", kind}, {"shortDescription", {{"text", "gridlock " + kind}}}});
+  json results = json::array();
+  for (const finding &f : r.findings) results.push_back(result(f, root));
+  const json sarif{
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs", json::array({{{"tool", {{"driver", {{"name", tool_name}, {"rules", rule_list}}}}},
+                             {"results", results}}})}};
+  return sarif.dump(2) + "\n";
+}
+
+} // namespace gridlock::report
