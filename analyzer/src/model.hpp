@@ -50,6 +50,9 @@ struct op {
                    // -1: any
   source_loc where;
   std::vector<int> after; // ops of the same entry that complete before this one on every path
+  // ops that come before it on some paths only (a branch; a loop body, before the loop's exit):
+  // a deadlock that waits on them is "possible"
+  std::vector<int> after_maybe;
   bool in_loop = false;
   bool conditional = false;     // not executed on every path through its entry
   bool buffered_anyway = false; // never blocks whatever the channel (mailbox post)

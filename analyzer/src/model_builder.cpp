@@ -130,9 +130,11 @@ private:
 
   // --- channels and mutexes -------------------------------------------------------------------
 
-  int channel_of_decomposition(const DecompositionDecl *d) {
-    if (auto it = channels_.find(d); it != channels_.end()) return it->second;
-    const auto *call = dyn_cast_or_null<CallExpr>(strip(d->getInit()));
+  // The channel made by `init` (a make_channel call), keyed by the declaration holding its ends:
+  // `auto [tx, rx] = make_channel(...)` or `auto ch = make_channel(...)` (ch.first, ch.second).
+  int channel_made_by(const Decl *key, const Expr *init) {
+    if (auto it = channels_.find(key); it != channels_.end()) return it->second;
+    const auto *call = dyn_cast_or_null<CallExpr>(strip(init));
     const FunctionDecl *fn = call ? call->getDirectCallee() : nullptr;
     if (!fn || !in_namespace(fn, "gridlock") ||
         (fn->getName() != "make_channel" && fn->getName() != "make_unbounded_channel"))
@@ -148,7 +150,7 @@ private:
       ch.name = literal_in(call->getArg(name_arg)).value_or("");
     if (ch.name.empty()) ch.name = default_name("channel", call->getBeginLoc());
     ch.where = loc(call->getBeginLoc());
-    return channels_[d] = add_channel(std::move(ch));
+    return channels_[key] = add_channel(std::move(ch));
   }
   int add_channel(channel ch) {
     m_.channels.push_back(std::move(ch));
@@ -172,6 +174,15 @@ private:
   value resolve(const Expr *e, const context &c, int depth = 0) {
     e = strip(e);
     if (!e || depth > 8) return {};
+    if (const auto *me = dyn_cast<MemberExpr>(e)) { // ch.first / ch.second of a make_channel pair
+      const auto *base = dyn_cast<DeclRefExpr>(strip(me->getBase()));
+      const auto *var = base ? dyn_cast<VarDecl>(base->getDecl()) : nullptr;
+      const llvm::StringRef field = me->getMemberDecl()->getName();
+      if (!var || (field != "first" && field != "second")) return {};
+      const int ch = channel_made_by(var, var->getInit());
+      if (ch < 0) return {};
+      return {value::end, ch, field == "first"};
+    }
     const auto *ref = dyn_cast<DeclRefExpr>(e);
     if (!ref) return {};
     return resolve_decl(ref->getDecl(), c, depth);
@@ -182,7 +193,7 @@ private:
     if (const auto *b = dyn_cast<BindingDecl>(d)) {
       const auto *decomp = dyn_cast_or_null<DecompositionDecl>(b->getDecomposedDecl());
       if (!decomp) return {};
-      const int ch = channel_of_decomposition(decomp);
+      const int ch = channel_made_by(decomp, decomp->getInit());
       if (ch < 0) return {};
       const auto bindings = decomp->bindings();
       const bool first = !bindings.empty() && bindings.front() == b;
@@ -240,14 +251,39 @@ private:
     const auto precedes = [&](const event &x, const event &y) {
       return x.block == y.block ? x.index < y.index : dom.dominates(x.block, y.block);
     };
+    // x comes before y on some paths but not all: y's block is reachable from x's, not the reverse.
+    std::map<const CFGBlock *, std::set<const CFGBlock *>> reach;
+    const auto reaches = [&](const CFGBlock *from, const CFGBlock *to) {
+      auto [it, fresh] = reach.try_emplace(from);
+      if (fresh) {
+        std::vector<const CFGBlock *> todo{from};
+        while (!todo.empty()) {
+          const CFGBlock *blk = todo.back();
+          todo.pop_back();
+          for (const CFGBlock *next : blk->succs())
+            if (next && it->second.insert(next).second) todo.push_back(next);
+        }
+      }
+      return it->second.count(to) > 0;
+    };
+    const auto maybe_precedes = [&](const event &x, const event &y) {
+      return x.block != y.block && reaches(x.block, y.block) && !reaches(y.block, x.block);
+    };
     for (event &y : events) {
-      std::vector<int> after = outer_after;
-      for (const event &x : events)
-        if (x.op >= 0 && &x != &y && precedes(x, y)) after.push_back(x.op);
-      if (y.op >= 0)
+      std::vector<int> after = outer_after, maybe;
+      for (const event &x : events) {
+        if (x.op < 0 || &x == &y) continue;
+        if (precedes(x, y))
+          after.push_back(x.op);
+        else if (maybe_precedes(x, y))
+          maybe.push_back(x.op);
+      }
+      if (y.op >= 0) {
         m_.ops[y.op].after = std::move(after);
-      else
+        m_.ops[y.op].after_maybe = std::move(maybe);
+      } else {
         walk(y.callee, y.callee_ctx, after);
+      }
     }
     walking_.erase(fn);
   }
@@ -460,9 +496,14 @@ private:
     return isa<StringLiteral>(e) ? *name : *name + "*";
   }
 
+  // `std::thread producer(...)`: "producer".
   std::string thread_var_name(const CXXConstructExpr *ce) {
-    for (const auto &p : ctx_.getParents(*ce))
-      if (const auto *v = p.get<VarDecl>()) return v->getName().str();
+    DynTypedNodeList parents = ctx_.getParents(*ce);
+    while (!parents.empty()) {
+      if (const auto *v = parents[0].get<VarDecl>()) return v->getName().str();
+      if (!parents[0].get<Expr>()) return "";
+      parents = ctx_.getParents(parents[0]);
+    }
     return "";
   }
 

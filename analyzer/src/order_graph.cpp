@@ -51,7 +51,9 @@ completion complete(const program_model &m, buffering b) {
       if (c.done[i]) continue;
       const op &o = m.ops[i];
       if (!c.reached[i]) {
-        if (!std::all_of(o.after.begin(), o.after.end(), [&](int a) { return c.done[a]; }))
+        const auto done = [&](int a) { return c.done[a]; };
+        if (!std::all_of(o.after.begin(), o.after.end(), done) ||
+            !std::all_of(o.after_maybe.begin(), o.after_maybe.end(), done))
           continue;
         c.reached[i] = changed = true;
       }
@@ -77,6 +79,7 @@ completion complete(const program_model &m, buffering b) {
 // behind one of B's stuck ops.
 struct entry_edge {
   int op, release, blocker;
+  bool on_every_path;
 };
 
 using digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
@@ -133,14 +136,18 @@ std::vector<deadlock> deadlocks_under(const program_model &m, buffering b) {
       const op &q = m.ops[j];
       const bool counterpart = o.kind == op_kind::send ? matches(m, o, q) : matches(m, q, o);
       if (!counterpart || q.entry == o.entry) continue;
-      for (int p : q.after) // what keeps q from being reached
-        if (stuck(p)) {
-          if (!label.count({o.entry, q.entry})) {
-            boost::add_edge(o.entry, q.entry, g);
-            label[{o.entry, q.entry}] = {static_cast<int>(i), static_cast<int>(j), p};
-          }
-          break;
-        }
+      // What keeps q from being reached: a stuck op before it on every path, or on some path.
+      int blocker = -1;
+      bool on_every_path = true;
+      for (int p : q.after)
+        if (stuck(p)) blocker = p;
+      if (blocker < 0)
+        for (int p : q.after_maybe)
+          if (stuck(p)) blocker = p, on_every_path = false;
+      if (blocker < 0 || label.count({o.entry, q.entry})) continue;
+      boost::add_edge(o.entry, q.entry, g);
+      label[{o.entry, q.entry}] = {static_cast<int>(i), static_cast<int>(j), blocker,
+                                   on_every_path};
     }
   }
   std::vector<int> comp(m.entries.size());
@@ -159,7 +166,7 @@ std::vector<deadlock> deadlocks_under(const program_model &m, buffering b) {
       const entry_edge &e = label.at({from, to});
       d.cycle.push_back({from, e.op, e.release});
       const op &o = m.ops[e.op];
-      d.certain = d.certain && !o.conditional && !m.ops[e.release].conditional;
+      d.certain = d.certain && !o.conditional && !m.ops[e.release].conditional && e.on_every_path;
     }
     out.push_back(std::move(d));
   }
