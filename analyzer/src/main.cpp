@@ -21,6 +21,7 @@
 #include <clang/Frontend/FrontendAction.h>
 #include <clang/Tooling/ArgumentsAdjusters.h>
 #include <clang/Tooling/CommonOptionsParser.h>
+#include <clang/Tooling/JSONCompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
 #include <llvm/Support/CommandLine.h>
 
@@ -125,9 +126,30 @@ std::string render(const gridlock::report::report &r) {
   return gridlock::report::to_diagnostics(r);
 }
 
+// -p BUILD_DIR must name a loadable compile database: clang's own fallback ("Running without
+// flags") would check every file with the wrong flags.
+void check_build_dir(int argc, const char **argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--") return;
+    std::string dir;
+    if ((a == "-p" || a == "--p") && i + 1 < argc)
+      dir = argv[i + 1];
+    else if (a.rfind("-p=", 0) == 0)
+      dir = a.substr(3);
+    if (dir.empty()) continue;
+    std::string why;
+    const std::string db = dir + "/compile_commands.json";
+    if (!clang::tooling::JSONCompilationDatabase::loadFromFile(
+            db, why, clang::tooling::JSONCommandLineSyntax::AutoDetect))
+      fail("cannot load " + db + ": " + why.substr(0, why.find('\n')));
+  }
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
+  check_build_dir(argc, argv);
   auto parser = clang::tooling::CommonOptionsParser::create(
       argc, argv, category, cl::ZeroOrMore, "gridlock-check: deadlocks in message-passing C++");
   if (!parser) {

@@ -2,21 +2,14 @@
 // test checks its exit and its JSON reports: the right actors, resources, operations and source
 // lines (taken from the `EXPECT:` comments in the program's source), and no report at all for
 // clean programs.
+#include "process.hpp"
 #include "report_dir.hpp"
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <csignal>
-#include <fcntl.h>
 #include <fstream>
-#include <spawn.h>
 #include <string>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
-
-extern char **environ;
 
 using gridlock::testing::find_actor;
 using gridlock::testing::sorted;
@@ -31,49 +24,13 @@ struct run_result {
   std::vector<gridlock::report::report> reports;
 };
 
-std::string slurp(const fs::path &p) {
-  std::ifstream in(p);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
-// Runs `exe` with GRIDLOCK_OPTIONS=report_dir=<fresh dir>:<options>; kills it after 60 s.
+// Runs `exe` with GRIDLOCK_OPTIONS=report_dir=<fresh dir>:<options>.
 run_result run(const std::string &exe, const std::string &options) {
   const fs::path dir = gridlock::testing::make_temp_dir("e2e");
-  const fs::path err = dir / "stderr.txt";
   const std::string env_opt = "GRIDLOCK_OPTIONS=report_dir=" + (dir / "reports").string() +
                               ":detect_delay_ms=100" + (options.empty() ? "" : ":" + options);
-  std::vector<std::string> env_strings{env_opt};
-  for (char **e = environ; *e; ++e)
-    if (std::string(*e).rfind("GRIDLOCK_OPTIONS=", 0) != 0) env_strings.push_back(*e);
-  std::vector<char *> envp;
-  for (auto &s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::string path = exe;
-  char *argv[] = {path.data(), nullptr};
-  pid_t pid;
-  if (posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv, envp.data()) != 0)
-    throw std::runtime_error("spawn " + exe);
-  posix_spawn_file_actions_destroy(&fa);
-  int wstatus = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (::waitpid(pid, &wstatus, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &wstatus, 0);
-      ADD_FAILURE() << exe << " did not finish within 60 s";
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  run_result r;
-  r.exited = WIFEXITED(wstatus);
-  r.status = r.exited ? WEXITSTATUS(wstatus) : WTERMSIG(wstatus);
-  r.err = slurp(err);
-  r.reports = gridlock::testing::read_reports(dir / "reports");
+  const auto p = gridlock::testing::run_process({exe}, {env_opt}, std::chrono::seconds(60));
+  run_result r{p.exited, p.status, p.err, gridlock::testing::read_reports(dir / "reports")};
   fs::remove_all(dir);
   return r;
 }

@@ -1,5 +1,5 @@
 // gridlock-circular-send: each scenario below is a function that starts its own threads.
-// CHECK-WARN: <rule> <certainty> marks the line of the warning; CHECK-NOTE the line of each step.
+// Expectations sit on the lines they are about: a warning (rule, certainty) and each step note.
 #include <gridlock/gridlock.hpp>
 
 #include <thread>

@@ -1,0 +1,193 @@
+// gridlock-check end to end, clang-tidy style: each input in inputs/ carries its expectations
+// inline — `CHECK-WARN: <rule> <certainty>` on the line a warning must point at, `CHECK-NOTE` on
+// each line a step of it must point at — and a file without them must produce no finding.
+#include "process.hpp"
+
+#include <gridlock/report/report.hpp>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <tuple>
+
+namespace fs = std::filesystem;
+using gridlock::testing::run_process;
+
+namespace {
+
+const std::string tool = GRIDLOCK_CHECK_BIN;
+const std::string inputs = GRIDLOCK_ANALYZER_INPUTS;
+const std::string include_dir = GRIDLOCK_INCLUDE_DIR;
+
+using warning = std::tuple<unsigned, std::string, std::string>; // line, rule, certainty
+
+struct expectations {
+  std::set<warning> warnings;
+  std::set<unsigned> notes;
+};
+
+expectations expected_in(const std::string &file) {
+  expectations e;
+  std::ifstream in(file);
+  const std::regex warn(R"(CHECK-WARN: (\S+) (\S+))");
+  std::string line;
+  for (unsigned n = 1; std::getline(in, line); ++n) {
+    std::smatch m;
+    if (std::regex_search(line, m, warn)) e.warnings.insert({n, m[1], m[2]});
+    if (line.find("CHECK-NOTE") != std::string::npos) e.notes.insert(n);
+  }
+  return e;
+}
+
+gridlock::report::report check(const std::vector<std::string> &args, int expected_status) {
+  std::vector<std::string> argv{tool, "--format", "json"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const auto r = run_process(argv);
+  EXPECT_TRUE(r.exited);
+  EXPECT_EQ(r.status, expected_status) << r.err;
+  return gridlock::report::from_json(r.out);
+}
+
+struct input {
+  const char *file;
+  const char *api; // nullptr: --api gridlock
+};
+
+class Inputs : public ::testing::TestWithParam<input> {};
+
+} // namespace
+
+TEST_P(Inputs, FindsExactlyWhatTheInputExpects) {
+  const std::string file = inputs + "/" + GetParam().file;
+  const expectations want = expected_in(file);
+  std::vector<std::string> args;
+  if (GetParam().api) args = {"--api", inputs + "/" + GetParam().api};
+  args.insert(args.end(), {file, "--", "-std=c++20", "-I" + include_dir});
+  const auto report = check(args, want.warnings.empty() ? 0 : 1);
+  expectations got;
+  for (const auto &f : report.findings) {
+    ASSERT_FALSE(f.actors.empty());
+    got.warnings.insert({f.actors.front().where.line, f.rule, f.certainty});
+    for (const auto &a : f.actors) {
+      got.notes.insert(a.where.line);
+      EXPECT_FALSE(a.note.empty()) << f.summary;
+      EXPECT_EQ(fs::path(a.where.file).filename(), fs::path(file).filename());
+    }
+    EXPECT_EQ(report.source, "static");
+  }
+  EXPECT_EQ(got.warnings, want.warnings);
+  EXPECT_EQ(got.notes, want.notes);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rules, Inputs,
+    ::testing::Values(input{"circular_send.cpp", nullptr}, input{"recv_recv.cpp", nullptr},
+                      input{"unmatched.cpp", nullptr}, input{"lock_across_send.cpp", nullptr},
+                      input{"negatives.cpp", nullptr}, input{"user_api.cpp", "user_api.json"}),
+    [](const auto &info) {
+      std::string name = fs::path(info.param.file).stem().string();
+      name.erase(std::remove(name.begin(), name.end(), '_'), name.end());
+      return name;
+    });
+
+TEST(GridlockCheck, DiagnosticTextHasCompilerShape) {
+  const auto r =
+      run_process({tool, inputs + "/recv_recv.cpp", "--", "-std=c++20", "-I" + include_dir});
+  EXPECT_EQ(r.status, 1);
+  const std::string first = r.out.substr(0, r.out.find('\n'));
+  EXPECT_TRUE(std::regex_match(
+      first,
+      std::regex(R"(.*recv_recv\.cpp:8:\d+: warning: receive cycle: .* \[gridlock-recv-recv\])")))
+      << first;
+  EXPECT_NE(r.out.find("recv_recv.cpp:8:6: note: 'A' blocks in chan receive 'b'"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(GridlockCheck, JsonRoundTripsThroughTheSharedModel) {
+  const auto r = run_process({tool, "--format", "json", inputs + "/circular_send.cpp", "--",
+                              "-std=c++20", "-I" + include_dir});
+  const auto report = gridlock::report::from_json(r.out);
+  EXPECT_EQ(gridlock::report::to_json(report), r.out);
+}
+
+TEST(GridlockCheck, CompileDatabaseOfTheProjectItselfFindsTheSeedDeadlocks) {
+  // -p as clang-tidy: the build's compile_commands.json gives each example its flags.
+  const std::string examples = GRIDLOCK_EXAMPLES_SRC;
+  const auto report =
+      check({"-p", GRIDLOCK_BUILD_DIR, examples + "/seed1_sync_sends.cpp",
+             examples + "/seed2_bounded_producer_consumer.cpp",
+             examples + "/seed5_mutex_across_send.cpp", examples + "/seed6_replication.cpp"},
+            1);
+  std::set<std::pair<std::string, std::string>> got;
+  for (const auto &f : report.findings)
+    got.insert({fs::path(f.actors[0].where.file).filename(), f.rule});
+  EXPECT_EQ(got, (std::set<std::pair<std::string, std::string>>{
+                     {"seed1_sync_sends.cpp", "gridlock-circular-send"},
+                     {"seed5_mutex_across_send.cpp", "gridlock-lock-across-send"}}));
+}
+
+// --- bad input: one line on stderr, exit status 2 -------------------------------------------
+
+namespace {
+void expect_usage_error(const std::vector<std::string> &args, const std::string &says) {
+  std::vector<std::string> argv{tool};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const auto r = run_process(argv);
+  EXPECT_TRUE(r.exited);
+  EXPECT_EQ(r.status, 2) << r.err;
+  std::string last = r.err;
+  while (!last.empty() && last.back() == '\n') last.pop_back();
+  last = last.substr(last.rfind('\n') == std::string::npos ? 0 : last.rfind('\n') + 1);
+  EXPECT_EQ(last.rfind("gridlock-check: error: ", 0), 0u) << r.err;
+  EXPECT_NE(last.find(says), std::string::npos) << last;
+}
+
+fs::path temp_dir(const std::string &tag) {
+  const fs::path d =
+      fs::temp_directory_path() / ("gridlock-check-" + tag + "-" + std::to_string(::getpid()));
+  fs::create_directories(d);
+  return d;
+}
+} // namespace
+
+TEST(GridlockCheckErrors, MissingFile) {
+  expect_usage_error({"/no/such/file.cpp", "--"}, "no such file");
+}
+
+TEST(GridlockCheckErrors, NoInput) { expect_usage_error({}, "no input files"); }
+
+TEST(GridlockCheckErrors, UnknownFormat) {
+  expect_usage_error({"--format", "pdf", inputs + "/negatives.cpp", "--"},
+                     "unknown --format 'pdf'");
+}
+
+TEST(GridlockCheckErrors, CodeThatDoesNotCompile) {
+  const fs::path d = temp_dir("broken");
+  std::ofstream(d / "broken.cpp") << "int main() { this is not C++; }\n";
+  expect_usage_error({(d / "broken.cpp").string(), "--", "-std=c++20"}, "did not compile");
+  fs::remove_all(d);
+}
+
+TEST(GridlockCheckErrors, MalformedCompileDatabase) {
+  const fs::path d = temp_dir("db");
+  std::ofstream(d / "compile_commands.json") << "[ { \"directory\": ";
+  expect_usage_error({"-p", d.string(), inputs + "/negatives.cpp"}, "compile_commands.json");
+  fs::remove_all(d);
+}
+
+TEST(GridlockCheckErrors, InvalidApiFile) {
+  const fs::path d = temp_dir("api");
+  std::ofstream(d / "api.json") << "{ \"send\": 3 }";
+  expect_usage_error({"--api", (d / "api.json").string(), inputs + "/user_api.cpp", "--"},
+                     "'send' must be an array");
+  std::ofstream(d / "broken.json") << "{ \"send\": [";
+  expect_usage_error({"--api", (d / "broken.json").string(), inputs + "/user_api.cpp", "--"},
+                     "invalid --api file");
+  expect_usage_error({"--api", (d / "missing.json").string(), inputs + "/user_api.cpp", "--"},
+                     "cannot read --api file");
+  fs::remove_all(d);
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""Runs gridlock-check --format sarif on the annotated inputs and validates each output against the
+SARIF 2.1.0 JSON schema (sarif-2.1.0-rtm.5.json, the final 2.1.0 schema as published by OASIS,
+taken from the npm package @microsoft/jest-sarif). Also checks what GitHub code scanning needs:
+a stable ruleId, relative URIs, partialFingerprints and one threadFlow per actor."""
+import json
+import subprocess
+import sys
+
+import jsonschema
+
+tool, schema_path, inputs, include = sys.argv[1:5]
+schema = json.load(open(schema_path))
+validator = jsonschema.Draft4Validator(schema)
+checked = 0
+for name in ["circular_send.cpp", "recv_recv.cpp", "unmatched.cpp", "lock_across_send.cpp", "negatives.cpp"]:
+    out = subprocess.run([tool, "--format", "sarif", f"{inputs}/{name}", "--", "-std=c++20", f"-I{include}"],
+                         capture_output=True, text=True, cwd=inputs)
+    if out.returncode not in (0, 1):
+        sys.exit(f"{name}: gridlock-check failed ({out.returncode}): {out.stderr}")
+    sarif = json.loads(out.stdout)
+    errors = sorted(validator.iter_errors(sarif), key=str)
+    if errors:
+        sys.exit(f"{name}: SARIF does not validate: {errors[0].message} at {list(errors[0].path)}")
+    for result in sarif["runs"][0]["results"]:
+        assert result["ruleId"].startswith("gridlock-"), result["ruleId"]
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert uri == name, f"{name}: uri {uri} is not relative to the working directory"
+        assert result["partialFingerprints"], "no partialFingerprints"
+        flows = result["codeFlows"][0]["threadFlows"]
+        assert len(flows) == len(result["relatedLocations"]), "one threadFlow per actor"
+        checked += 1
+if checked == 0:
+    sys.exit("no SARIF result was checked")
+print(f"{checked} SARIF results validate against SARIF 2.1.0")
