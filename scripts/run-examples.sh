@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds, runs every seed-scenario example under
-# instrumentation (on_deadlock=break, so deadlocked examples recover and finish), and prints
-# where each example's reports went.
+# The main job: installs what is missing, builds, runs the static check over the examples (with
+# the build's compile database, as clang-tidy), runs every seed-scenario example under
+# instrumentation (on_deadlock=break, so deadlocked examples recover and finish), and prints where
+# the reports went.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
 out="$PWD/reports-out"
 rm -rf "$out"
-mkdir -p "$out"
+mkdir -p "$out/static"
+echo "== gridlock-check -p build examples/*.cpp"
+status=0
+build/analyzer/gridlock-check -p build examples/*.cpp || status=$?
+[ "$status" -le 1 ] || { echo "gridlock-check failed (status $status)"; exit "$status"; }
+build/analyzer/gridlock-check -p build --format json -o "$out/static/gridlock-check.json" examples/*.cpp || true
+echo "   report: $out/static/gridlock-check.json"
+echo
 for example in build/examples/seed*; do
   name=$(basename "$example")
   dir="$out/$name"
