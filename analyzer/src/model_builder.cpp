@@ -9,6 +9,7 @@
 #include <clang/Basic/SourceManager.h>
 
 #include <map>
+#include <memory>
 #include <set>
 
 namespace gridlock::analyzer {
@@ -18,9 +19,11 @@ using namespace clang;
 
 // What an expression denotes, as far as the model cares.
 struct value {
-  enum kind_t { none, end, mutex } kind = none;
+  enum kind_t { none, end, mutex, aggregate } kind = none;
   int index = -1;        // channel or mutex
   bool send_end = false; // end: the sender (true) or the receiver
+  // aggregate: a struct holding handles or mutexes (`pipes{std::move(tx), std::move(rx)}`)
+  std::shared_ptr<const std::map<const FieldDecl *, value>> fields;
 };
 
 // The bindings of one function being walked: its parameters (and those of enclosing entries).
@@ -174,18 +177,43 @@ private:
   value resolve(const Expr *e, const context &c, int depth = 0) {
     e = strip(e);
     if (!e || depth > 8) return {};
-    if (const auto *me = dyn_cast<MemberExpr>(e)) { // ch.first / ch.second of a make_channel pair
-      const auto *base = dyn_cast<DeclRefExpr>(strip(me->getBase()));
-      const auto *var = base ? dyn_cast<VarDecl>(base->getDecl()) : nullptr;
-      const llvm::StringRef field = me->getMemberDecl()->getName();
-      if (!var || (field != "first" && field != "second")) return {};
-      const int ch = channel_made_by(var, var->getInit());
-      if (ch < 0) return {};
-      return {value::end, ch, field == "first"};
-    }
+    if (const auto *me = dyn_cast<MemberExpr>(e)) return member(me, c, depth);
+    if (const auto *init = dyn_cast<InitListExpr>(e)) return aggregate(init, c, depth);
     const auto *ref = dyn_cast<DeclRefExpr>(e);
     if (!ref) return {};
     return resolve_decl(ref->getDecl(), c, depth);
+  }
+
+  // s.field of a struct holding handles, or ch.first / ch.second of a make_channel pair.
+  value member(const MemberExpr *me, const context &c, int depth) {
+    const value base = resolve(me->getBase(), c, depth + 1);
+    if (base.kind == value::aggregate) {
+      const auto *field = dyn_cast<FieldDecl>(me->getMemberDecl());
+      if (auto it = base.fields->find(field); field && it != base.fields->end()) return it->second;
+      return {};
+    }
+    const auto *ref = dyn_cast<DeclRefExpr>(strip(me->getBase()));
+    const auto *var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+    const llvm::StringRef field = me->getMemberDecl()->getName();
+    if (!var || (field != "first" && field != "second")) return {};
+    const int ch = channel_made_by(var, var->getInit());
+    if (ch < 0) return {};
+    return {value::end, ch, field == "first", nullptr};
+  }
+
+  // `pipes{std::move(tx), std::move(rx)}`: which field holds what.
+  value aggregate(const InitListExpr *init, const context &c, int depth) {
+    const auto *record = init->getType()->getAsRecordDecl();
+    if (!record) return {};
+    auto fields = std::make_shared<std::map<const FieldDecl *, value>>();
+    unsigned i = 0;
+    for (const FieldDecl *f : record->fields()) {
+      if (i >= init->getNumInits()) break;
+      const value v = resolve(init->getInit(i++), c, depth + 1);
+      if (v.kind != value::none) (*fields)[f] = v;
+    }
+    if (fields->empty()) return {};
+    return {value::aggregate, -1, false, std::move(fields)};
   }
 
   value resolve_decl(const ValueDecl *d, const context &c, int depth) {
@@ -197,13 +225,14 @@ private:
       if (ch < 0) return {};
       const auto bindings = decomp->bindings();
       const bool first = !bindings.empty() && bindings.front() == b;
-      return {value::end, ch, first};
+      return {value::end, ch, first, nullptr};
     }
     const auto *v = dyn_cast<VarDecl>(d);
     if (!v || isa<ParmVarDecl>(v)) return {};
     if (is_class(v->getType(), "gridlock", {"mutex"}) || is_class(v->getType(), "std", {"mutex"}))
-      return {value::mutex, mutex_of(v), false};
-    if (is_class(v->getType(), "gridlock", {"mailbox"})) return {value::end, mailbox_of(v), true};
+      return {value::mutex, mutex_of(v), false, nullptr};
+    if (is_class(v->getType(), "gridlock", {"mailbox"}))
+      return {value::end, mailbox_of(v), true, nullptr};
     if (v->getInit()) return resolve(v->getInit(), c, depth + 1);
     return {};
   }

@@ -133,3 +133,19 @@ void synchronous_mailbox_sends() {
     to_b.receive();
   });
 }
+
+struct pipes {
+  sender<int> out;
+  receiver<int> in;
+};
+
+void through_struct_fields() {
+  auto [a_out, b_in] = gridlock::make_channel<int>(0, "field-a");
+  auto [b_out, a_in] = gridlock::make_channel<int>(0, "field-b");
+  auto peer = [](pipes p) {
+    p.out.send(1); // CHECK-WARN: gridlock-circular-send definite CHECK-NOTE
+    p.in.recv();
+  };
+  gridlock::thread a("A", peer, pipes{std::move(a_out), std::move(a_in)});
+  gridlock::thread b("B", peer, pipes{std::move(b_out), std::move(b_in)});
+}

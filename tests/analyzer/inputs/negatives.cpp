@@ -100,3 +100,21 @@ void lock_never_held_across_a_blocking_operation() {
     in.recv();
   }, std::move(rx));
 }
+
+struct ends {
+  sender<int> out;
+  receiver<int> in;
+};
+
+void struct_fields_in_the_right_order() {
+  auto [a_out, b_in] = gridlock::make_channel<int>(0, "a");
+  auto [b_out, a_in] = gridlock::make_channel<int>(0, "b");
+  gridlock::thread a("A", [](ends e) {
+    e.out.send(1);
+    e.in.recv();
+  }, ends{std::move(a_out), std::move(a_in)});
+  gridlock::thread b("B", [](ends e) {
+    e.in.recv();
+    e.out.send(1);
+  }, ends{std::move(b_out), std::move(b_in)});
+}

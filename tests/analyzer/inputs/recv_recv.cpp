@@ -28,3 +28,16 @@ void receive_ring_through_lambdas() {
   gridlock::thread n2("n2", node, std::move(r1), std::move(x2));
   gridlock::thread n3("n3", node, std::move(r2), std::move(x3));
 }
+
+void receivers_capturing_by_reference() {
+  auto a = gridlock::make_channel<int>(0, "cap-a");
+  auto b = gridlock::make_channel<int>(0, "cap-b");
+  gridlock::thread ta("A", [&] {
+    b.second.recv(); // CHECK-WARN: gridlock-recv-recv definite CHECK-NOTE
+    a.first.send(1);
+  });
+  gridlock::thread tb("B", [&] {
+    a.second.recv(); // CHECK-NOTE
+    b.first.send(1);
+  });
+}
