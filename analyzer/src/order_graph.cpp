@@ -1,7 +1,8 @@
 #include "order_graph.hpp"
 
+#include "shortest_cycle.hpp"
+
 #include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/strong_components.hpp>
 
 #include <algorithm>
@@ -85,43 +86,6 @@ struct entry_edge {
 using digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
 using vertex = digraph::vertex_descriptor;
 
-struct cycle_found {};
-class cycle_visitor : public boost::default_bfs_visitor {
-public:
-  cycle_visitor(vertex start, std::vector<vertex> &pred, vertex &last)
-      : start_(start), pred_(pred), last_(last) {}
-  void tree_edge(digraph::edge_descriptor e, const digraph &g) const {
-    pred_[boost::target(e, g)] = boost::source(e, g);
-  }
-  void examine_edge(digraph::edge_descriptor e, const digraph &g) const {
-    if (boost::target(e, g) == start_) {
-      last_ = boost::source(e, g);
-      throw cycle_found{};
-    }
-  }
-
-private:
-  vertex start_;
-  std::vector<vertex> &pred_;
-  vertex &last_;
-};
-
-std::vector<vertex> shortest_cycle_through(const digraph &g, vertex start) {
-  constexpr vertex none = std::numeric_limits<vertex>::max();
-  std::vector<vertex> pred(boost::num_vertices(g), none);
-  vertex last = none;
-  try {
-    boost::breadth_first_search(g, start, boost::visitor(cycle_visitor(start, pred, last)));
-  } catch (const cycle_found &) {
-  }
-  if (last == none) return {};
-  std::vector<vertex> path;
-  for (vertex v = last; v != start; v = pred[v]) path.push_back(v);
-  path.push_back(start);
-  std::reverse(path.begin(), path.end());
-  return path;
-}
-
 std::vector<deadlock> deadlocks_under(const program_model &m, buffering b) {
   const completion c = complete(m, b);
   const auto stuck = [&](int i) {
@@ -156,7 +120,7 @@ std::vector<deadlock> deadlocks_under(const program_model &m, buffering b) {
   std::set<int> seen;
   for (vertex v = 0; v < m.entries.size(); ++v) {
     if (seen.count(comp[v])) continue;
-    const auto cyc = shortest_cycle_through(g, v);
+    const auto cyc = graph::shortest_cycle_through(g, v);
     if (cyc.empty()) continue;
     seen.insert(comp[v]);
     deadlock d;

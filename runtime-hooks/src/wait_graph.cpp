@@ -1,7 +1,8 @@
 #include "wait_graph.hpp"
 
+#include "shortest_cycle.hpp"
+
 #include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/connected_components.hpp>
 
 #include <algorithm>
@@ -16,44 +17,6 @@ using digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirecti
 using ugraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
 using vertex = digraph::vertex_descriptor;
 
-// Records the BFS tree from `start` and stops at the first edge that returns to it.
-struct cycle_found {};
-class cycle_visitor : public boost::default_bfs_visitor {
-public:
-  cycle_visitor(vertex start, std::vector<vertex> &pred, vertex &last)
-      : start_(start), pred_(pred), last_(last) {}
-  void tree_edge(digraph::edge_descriptor e, const digraph &g) const {
-    pred_[boost::target(e, g)] = boost::source(e, g);
-  }
-  void examine_edge(digraph::edge_descriptor e, const digraph &g) const {
-    if (boost::target(e, g) == start_) {
-      last_ = boost::source(e, g);
-      throw cycle_found{};
-    }
-  }
-
-private:
-  vertex start_;
-  std::vector<vertex> &pred_;
-  vertex &last_;
-};
-
-// The shortest cycle through `start`, in order starting at it; empty if none.
-std::vector<vertex> shortest_cycle_through(const digraph &g, vertex start) {
-  constexpr vertex none = std::numeric_limits<vertex>::max();
-  std::vector<vertex> pred(boost::num_vertices(g), none);
-  vertex last = none;
-  try {
-    boost::breadth_first_search(g, start, boost::visitor(cycle_visitor(start, pred, last)));
-  } catch (const cycle_found &) {
-  }
-  if (last == none) return {};
-  std::vector<vertex> path;
-  for (vertex v = last; v != start; v = pred[v]) path.push_back(v);
-  path.push_back(start);
-  std::reverse(path.begin(), path.end());
-  return path;
-}
 } // namespace bgl
 
 // The releasers of one blocked actor's wait, one entry per target.
@@ -304,7 +267,7 @@ std::vector<deadlock_group> wait_graph::find_deadlocks(bool untracked) const {
     });
     std::vector<bgl::vertex> best;
     for (std::size_t s = 0; s < vs.size() && s < 16; ++s) {
-      auto cyc = bgl::shortest_cycle_through(dg, vs[s]);
+      auto cyc = graph::shortest_cycle_through(dg, vs[s]);
       if (!cyc.empty() && (best.empty() || cyc.size() < best.size())) best = std::move(cyc);
     }
     deadlock_group grp;

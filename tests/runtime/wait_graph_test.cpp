@@ -47,14 +47,20 @@ std::set<gl_actor_id> deadlocked(const std::vector<deadlock_group> &groups) {
   return out;
 }
 
-} // namespace
-
-TEST(WaitGraph, TwoActorsWaitingOnEachOther) {
+// A graph, the waits handed to it, and actors 1..n added on demand.
+class WaitGraph : public ::testing::Test {
+protected:
+  void add_actors(gl_actor_id n) {
+    for (gl_actor_id a = 1; a <= n; ++a) g.add_actor(a, "actor-" + std::to_string(a));
+  }
   wait_graph g;
   waits w;
-  g.add_actor(1, "a");
-  g.add_actor(2, "b");
-  g.add_actor(3, "bystander");
+};
+
+} // namespace
+
+TEST_F(WaitGraph, TwoActorsWaitingOnEachOther) {
+  add_actors(3);
   g.begin_wait(w.make(1, {actor(2)}));
   EXPECT_TRUE(g.find_deadlocks(false).empty());
   g.begin_wait(w.make(2, {actor(1)}));
@@ -65,12 +71,8 @@ TEST(WaitGraph, TwoActorsWaitingOnEachOther) {
   EXPECT_FALSE(groups[0].global);
 }
 
-TEST(WaitGraph, ReleasedWaitIsLive) {
-  wait_graph g;
-  waits w;
-  g.add_actor(1, "a");
-  g.add_actor(2, "b");
-  g.add_actor(3, "bystander");
+TEST_F(WaitGraph, ReleasedWaitIsLive) {
+  add_actors(3);
   g.begin_wait(w.make(1, {actor(2)}));
   gl_wait *b = w.make(2, {actor(1)});
   g.begin_wait(b);
@@ -78,23 +80,15 @@ TEST(WaitGraph, ReleasedWaitIsLive) {
   EXPECT_TRUE(g.find_deadlocks(false).empty());
 }
 
-TEST(WaitGraph, TimedWaitIsLive) {
-  wait_graph g;
-  waits w;
-  g.add_actor(1, "a");
-  g.add_actor(2, "b");
-  g.add_actor(3, "bystander");
+TEST_F(WaitGraph, TimedWaitIsLive) {
+  add_actors(3);
   g.begin_wait(w.make(1, {actor(2)}));
   g.begin_wait(w.make(2, {actor(1)}, false, true));
   EXPECT_TRUE(g.find_deadlocks(false).empty());
 }
 
-TEST(WaitGraph, ChannelEndHoldersReleaseWaits) {
-  wait_graph g;
-  waits w;
-  g.add_actor(1, "receiver");
-  g.add_actor(2, "sender");
-  g.add_actor(3, "bystander");
+TEST_F(WaitGraph, ChannelEndHoldersReleaseWaits) {
+  add_actors(3);
   g.add_resource(10, "channel", "c", 0);
   g.hold(10, GL_END_SEND, 2, GL_HOLD_EXACT, +1);
   g.begin_wait(w.make(1, {holders(10, GL_END_SEND)}));
@@ -106,12 +100,8 @@ TEST(WaitGraph, ChannelEndHoldersReleaseWaits) {
   EXPECT_TRUE(g.find_deadlocks(false).empty());
 }
 
-TEST(WaitGraph, UnknownHolderCountsAsLive) {
-  wait_graph g;
-  waits w;
-  g.add_actor(1, "a");
-  g.add_actor(2, "b");
-  g.add_actor(3, "bystander");
+TEST_F(WaitGraph, UnknownHolderCountsAsLive) {
+  add_actors(3);
   g.add_resource(10, "channel", "c", 0);
   g.hold(10, GL_END_SEND, 2, GL_HOLD_EXACT, +1);
   g.hold(10, GL_END_SEND, 0, GL_HOLD_UNKNOWN, +1);
@@ -122,12 +112,8 @@ TEST(WaitGraph, UnknownHolderCountsAsLive) {
   EXPECT_EQ(deadlocked(g.find_deadlocks(false)).size(), 2u);
 }
 
-TEST(WaitGraph, InferredHoldingGivesProbable) {
-  wait_graph g;
-  waits w;
-  g.add_actor(1, "a");
-  g.add_actor(2, "b");
-  g.add_actor(3, "bystander");
+TEST_F(WaitGraph, InferredHoldingGivesProbable) {
+  add_actors(3);
   g.add_resource(10, "channel", "c", 0);
   g.hold(10, GL_END_SEND, 2, GL_HOLD_INFERRED, +1);
   g.begin_wait(w.make(1, {holders(10, GL_END_SEND)}));
@@ -137,12 +123,8 @@ TEST(WaitGraph, InferredHoldingGivesProbable) {
   EXPECT_FALSE(groups[0].definite);
 }
 
-TEST(WaitGraph, ExitedActorHoldsNothing) {
-  wait_graph g;
-  waits w;
-  g.add_actor(1, "receiver");
-  g.add_actor(2, "sender");
-  g.add_actor(3, "bystander");
+TEST_F(WaitGraph, ExitedActorHoldsNothing) {
+  add_actors(3);
   g.add_resource(10, "channel", "c", 0);
   g.hold(10, GL_END_SEND, 2, GL_HOLD_EXACT, +1);
   g.begin_wait(w.make(1, {holders(10, GL_END_SEND)}));
@@ -154,12 +136,8 @@ TEST(WaitGraph, ExitedActorHoldsNothing) {
   EXPECT_TRUE(groups[0].cycle.empty());
 }
 
-TEST(WaitGraph, MutexOwnerAndUnknownOwner) {
-  wait_graph g;
-  waits w;
-  g.add_actor(1, "a");
-  g.add_actor(2, "b");
-  g.add_actor(3, "bystander");
+TEST_F(WaitGraph, MutexOwnerAndUnknownOwner) {
+  add_actors(3);
   g.add_resource(20, "mutex", "m", -1);
   g.begin_wait(w.make(1, {owner(20)}));
   EXPECT_TRUE(g.find_deadlocks(false).empty()); // owner unknown: live
@@ -168,12 +146,8 @@ TEST(WaitGraph, MutexOwnerAndUnknownOwner) {
   EXPECT_EQ(g.find_deadlocks(false).size(), 1u);
 }
 
-TEST(WaitGraph, AndWaitNeedsEveryTarget) {
-  wait_graph g;
-  waits w;
-  g.add_actor(1, "writer");
-  g.add_actor(2, "live");
-  g.add_actor(3, "stuck");
+TEST_F(WaitGraph, AndWaitNeedsEveryTarget) {
+  add_actors(3);
   g.begin_wait(w.make(3, {actor(1)}));
   gl_wait *and_wait = w.make(1, {actor(2), actor(3)}, true);
   g.begin_wait(and_wait);
@@ -184,11 +158,8 @@ TEST(WaitGraph, AndWaitNeedsEveryTarget) {
   EXPECT_TRUE(g.find_deadlocks(false).empty());
 }
 
-TEST(WaitGraph, AnyActorWaitAndUntrackedThreads) {
-  wait_graph g;
-  waits w;
-  g.add_actor(1, "owner");
-  g.add_actor(2, "client");
+TEST_F(WaitGraph, AnyActorWaitAndUntrackedThreads) {
+  add_actors(2);
   g.begin_wait(w.make(1, {anyone()}));
   g.begin_wait(w.make(2, {actor(1)}));
   const auto groups = g.find_deadlocks(false);
@@ -198,12 +169,8 @@ TEST(WaitGraph, AnyActorWaitAndUntrackedThreads) {
   EXPECT_TRUE(g.find_deadlocks(true).empty()); // another thread may still post
 }
 
-TEST(WaitGraph, JoinOfAnExitedThreadIsNotAWait) {
-  wait_graph g;
-  waits w;
-  g.add_actor(1, "main");
-  g.add_actor(2, "worker");
-  g.add_actor(3, "bystander");
+TEST_F(WaitGraph, JoinOfAnExitedThreadIsNotAWait) {
+  add_actors(3);
   gl_wait *join = w.make(1, {actor(2)});
   join->op = GL_OP_JOIN;
   g.begin_wait(join);
@@ -212,11 +179,8 @@ TEST(WaitGraph, JoinOfAnExitedThreadIsNotAWait) {
   EXPECT_EQ(g.blocked_count(), 1u);
 }
 
-TEST(WaitGraph, ShortestCycleIsReportedInOrder) {
-  wait_graph g;
-  waits w;
-  for (gl_actor_id a = 1; a <= 6; ++a) g.add_actor(a, "a" + std::to_string(a));
-  g.add_actor(7, "bystander");
+TEST_F(WaitGraph, ShortestCycleIsReportedInOrder) {
+  add_actors(7); // 7: a bystander
   // 1 -> 2 -> 3 -> 4 -> 5 -> 1 and a chord 3 -> 1; 6 waits on 1.
   g.begin_wait(w.make(1, {actor(2)}));
   g.begin_wait(w.make(2, {actor(3)}));
@@ -230,11 +194,9 @@ TEST(WaitGraph, ShortestCycleIsReportedInOrder) {
   EXPECT_EQ(groups[0].members.size(), 6u);
 }
 
-TEST(WaitGraph, ThousandActorRing) {
-  wait_graph g;
-  waits w;
+TEST_F(WaitGraph, ThousandActorRing) {
   constexpr gl_actor_id n = 1000;
-  for (gl_actor_id a = 1; a <= n + 1; ++a) g.add_actor(a, "a");
+  add_actors(n + 1);
   for (gl_actor_id a = 1; a <= n; ++a) g.begin_wait(w.make(a, {actor(a % n + 1)}));
   const auto groups = g.find_deadlocks(false);
   ASSERT_EQ(groups.size(), 1u);
