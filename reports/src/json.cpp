@@ -54,6 +54,8 @@ void to_json(json &j, const finding &f) {
            {"actors", f.actors}, {"resources", f.resources}, {"cycle", f.cycle}};
   if (!f.action.empty()) j["action"] = f.action;
   if (!f.rule.empty()) j["rule"] = f.rule;
+  if (f.bypass_count) j["bypass_count"] = *f.bypass_count;
+  if (!f.served_instead.empty()) j["served_instead"] = f.served_instead;
 }
 void from_json(const json &j, finding &f) {
   j.at("kind").get_to(f.kind);
@@ -64,6 +66,8 @@ void from_json(const json &j, finding &f) {
   f.cycle = j.value("cycle", std::vector<std::string>{});
   f.action = j.value("action", std::string{});
   f.rule = j.value("rule", std::string{});
+  if (j.contains("bypass_count")) f.bypass_count = j.at("bypass_count").get<std::int64_t>();
+  f.served_instead = j.value("served_instead", std::vector<std::string>{});
 }
 
 std::string to_json(const report &r) {

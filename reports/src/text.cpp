@@ -53,6 +53,11 @@ std::string to_text(const report &r) {
       for (std::size_t i = first_other; i < f.actors.size(); ++i)
         actor_line(o, f.actors[i], "    ");
     }
+    if (f.bypass_count) {
+      o << "  Served instead (" << *f.bypass_count << " times):";
+      for (const auto &n : f.served_instead) o << " '" << n << "'";
+      o << "\n";
+    }
     if (!f.action.empty()) o << "  Action: " << f.action << "\n";
     o << "SUMMARY: gridlock: " << f.kind << " (" << f.certainty << ")" << short_location(f);
     if (!f.cycle.empty()) {

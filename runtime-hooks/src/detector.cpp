@@ -118,6 +118,94 @@ std::string cycle_summary(const report::finding &f, bool global) {
 
 } // namespace
 
+namespace {
+
+std::string describe_wait(const report::actor_entry &a) {
+  return a.op + (a.resource.empty() ? "" : " on '" + a.resource + "'");
+}
+
+// A starvation finding for wait w (graph lock held).
+report::finding starvation_finding(finding_builder &builder, const wait_graph &g, const gl_wait &w,
+                                   std::uint64_t bypass) {
+  report::finding f = builder.build("starvation", {w.actor}, {}, true);
+  f.bypass_count = static_cast<std::int64_t>(bypass);
+  for (gl_actor_id a : g.served_instead_of(w))
+    if (const actor_info *info = g.actor(a)) f.served_instead.push_back(info->name);
+  const report::actor_entry &a = f.actors.front();
+  const bool from_actor = w.op == GL_OP_RECEIVE_FROM && !a.waits_for.empty();
+  f.summary =
+      "'" + a.name + "' waited " + std::to_string(a.waited_ms) + " ms in " + describe_wait(a) +
+      (from_actor ? " for a message from '" + a.waits_for.front() + "', which served others "
+                  : " while others were served ") +
+      std::to_string(bypass) + " times";
+  f.action = "reported";
+  return f;
+}
+
+} // namespace
+
+void detector::check_starvation(const options &opt, outcome &out) {
+  wait_graph &g = rt_.graph();
+  const clock::time_point now = clock::now();
+  const auto limit = std::chrono::milliseconds(opt.starvation_ms);
+  finding_builder builder(g, now);
+  for (gl_actor_id a : g.blocked_actors()) {
+    gl_wait &w = *g.actor(a)->wait;
+    if (w.starvation_reported || now - w.since < limit) continue;
+    const std::uint64_t bypass = g.bypass_of(w);
+    if (bypass < static_cast<std::uint64_t>(opt.starvation_bypass)) continue;
+    w.starvation_reported = true;
+    out.report.findings.push_back(starvation_finding(builder, g, w, bypass));
+    ++findings_;
+  }
+}
+
+void detector::starvation_ended(const gl_wait &w) {
+  const wait_graph &g = rt_.graph();
+  finding_builder builder(g, clock::now());
+  report::finding f = starvation_finding(builder, g, w, g.bypass_of(w));
+  const std::int64_t waited = f.actors.front().waited_ms;
+  f.summary = "ended: '" + f.actors.front().name + "' was served after " + std::to_string(waited) +
+              " ms (" + std::to_string(*f.bypass_count) + " others served first)";
+  f.action = w.broken ? "ended (broken)" : "ended";
+  ended_.push_back(std::move(f));
+}
+
+void detector::report_message(const starved_message &m) {
+  report::finding f;
+  f.kind = "starvation";
+  f.certainty = "definite";
+  f.bypass_count = static_cast<std::int64_t>(m.bypass);
+  report::actor_entry a;
+  a.op = "mailbox post";
+  a.resource = m.mailbox;
+  a.where = {m.where.file_name(), m.where.line(), m.where.column(), m.where.function_name()};
+  a.waited_ms = m.age.count();
+  {
+    auto lk = rt_.lock_graph();
+    const wait_graph &g = rt_.graph();
+    const auto name = [&](gl_actor_id id) {
+      const actor_info *info = g.actor(id);
+      return info ? info->name : "actor-" + std::to_string(id);
+    };
+    a.name = name(m.source);
+    for (gl_actor_id id : m.served_instead) f.served_instead.push_back(name(id));
+    ++findings_;
+  }
+  const std::string what = "a priority-" + std::to_string(m.priority) + " message from '" + a.name +
+                           "' in mailbox '" + m.mailbox + "'";
+  f.summary = m.ended ? "ended: " + what + " was received after " + std::to_string(m.age.count()) +
+                            " ms (" + std::to_string(m.bypass) + " others served first)"
+                      : what + " waited " + std::to_string(m.age.count()) + " ms while " +
+                            std::to_string(m.bypass) + " others were served";
+  f.action = m.ended ? "ended" : "reported";
+  f.actors.push_back(std::move(a));
+  f.resources.push_back({m.mailbox, "mailbox", std::nullopt});
+  report::report r;
+  r.findings.push_back(std::move(f));
+  write_report(rt_.current_options(), std::move(r));
+}
+
 void detector::ensure_started() {
   if (started_) return;
   started_ = true;
@@ -138,24 +226,33 @@ void detector::loop() {
 bool detector::next_check(const options &opt, std::size_t threads, outcome &out) {
   auto lk = rt_.lock_graph();
   wait_graph &g = rt_.graph();
-  if (g.blocked_count() == 0) {
-    rt_.graph_changed().wait(lk, [&] { return g.blocked_count() > 0; });
+  if (g.blocked_count() == 0 && ended_.empty()) {
+    rt_.graph_changed().wait(lk, [&] { return g.blocked_count() > 0 || !ended_.empty(); });
     return false; // re-read options and threads before the first check
   }
   // A deadlock too young to report is due at a known time; otherwise poll at half the delay.
-  if (pending_)
+  // Starvation epilogues waiting to be reported skip the sleep.
+  if (!ended_.empty()) {
+  } else if (pending_) {
     rt_.graph_changed().wait_until(lk, due_);
-  else
+  } else {
     rt_.graph_changed().wait_for(lk,
                                  std::chrono::milliseconds(std::max(1, opt.detect_delay_ms / 2)));
+  }
   // The detector's own thread is not an actor; any other thread that is not one is untracked.
   const bool untracked = threads == SIZE_MAX || threads > g.actor_count() + 1;
+  // Deadlocks: only when the graph or the set of threads changed, or one became old enough.
   const bool due = pending_ && clock::now() >= due_;
-  if (g.version() == checked_version_ && untracked == checked_untracked_ && !due) return false;
-  checked_version_ = g.version();
-  checked_untracked_ = untracked;
   const std::size_t actors = g.actor_count(), blocked = g.blocked_count();
-  check(opt, untracked, out);
+  if (g.version() != checked_version_ || untracked != checked_untracked_ || due) {
+    checked_version_ = g.version();
+    checked_untracked_ = untracked;
+    check(opt, untracked, out);
+  }
+  // Starvation: ages and bypass counts grow without the graph changing, so at every tick.
+  check_starvation(opt, out);
+  for (auto &f : ended_) out.report.findings.push_back(std::move(f));
+  ended_.clear();
   lk.unlock();
   if (opt.verbosity >= 2)
     std::fprintf(

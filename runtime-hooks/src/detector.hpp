@@ -16,6 +16,7 @@
 
 #include "options.hpp"
 
+#include <gridlock/detail/fairness.hpp>
 #include <gridlock/hooks.h>
 
 #include <gridlock/report/report.hpp>
@@ -37,6 +38,10 @@ public:
   void ensure_started();
   // At exit: reports actors still blocked as leaks, then applies `exitcode`.
   void at_exit();
+  // A priority mailbox found a starved message: report it now (no gridlock lock held).
+  void report_message(const starved_message &m);
+  // A wait reported as starving ends (graph lock held): queue its epilogue for the next check.
+  void starvation_ended(const gl_wait &w);
   // Findings reported so far in this process.
   std::size_t findings_reported() const noexcept { return findings_; }
 
@@ -50,6 +55,7 @@ private:
   void loop();
   bool next_check(const options &opt, std::size_t threads, outcome &out);
   void check(const options &opt, bool untracked, outcome &out);
+  void check_starvation(const options &opt, outcome &out);
   void act(const options &opt, const outcome &out);
 
   runtime &rt_;
@@ -61,6 +67,7 @@ private:
   std::set<std::vector<std::uint64_t>> reported_keys_; // graph lock: deadlocks reported
   std::set<std::uint64_t> reported_waits_; // graph lock: waits that were part of a finding
   std::size_t findings_ = 0;               // graph lock
+  std::vector<report::finding> ended_;     // graph lock: starvation epilogues not yet reported
 };
 
 } // namespace gridlock::detail

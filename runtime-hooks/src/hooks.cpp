@@ -31,6 +31,7 @@ namespace {
 // The calling thread's actor; its destructor (thread exit) removes the actor from the graph.
 struct thread_actor {
   gl_actor_id id = 0;
+  std::shared_ptr<gridlock::detail::actor_stats> stats; // shared with the graph's record
   ~thread_actor() {
     if (id == 0) return;
     auto &rt = runtime::get();
@@ -55,7 +56,17 @@ gl_actor_id gl_actor_self(void) {
   auto lk = rt.lock_graph();
   rt.graph().add_actor(id, default_actor_name(id));
   current.id = id;
+  current.stats = rt.graph().actor(id)->stats;
   return id;
+}
+
+void gl_actor_delivered(gl_actor_id to) {
+  gl_actor_self();
+  if (!current.stats) return;
+  gridlock::detail::actor_stats &s = *current.stats;
+  s.delivered.fetch_add(1, std::memory_order_relaxed);
+  s.recent[s.next.fetch_add(1, std::memory_order_relaxed) % s.recent.size()].store(
+      to, std::memory_order_relaxed);
 }
 
 void gl_actor_set_name(const char *name) {
@@ -73,7 +84,12 @@ gl_actor_id gl_actor_create(const char *name) {
   return id;
 }
 
-void gl_actor_attach(gl_actor_id id) { current.id = id; }
+void gl_actor_attach(gl_actor_id id) {
+  auto &rt = runtime::get();
+  auto lk = rt.lock_graph();
+  if (const auto *a = rt.graph().actor(id)) current.stats = a->stats;
+  current.id = id;
+}
 
 gl_resource_id gl_resource_create(const char *kind, const char *name, int64_t capacity) {
   auto &rt = runtime::get();
@@ -137,6 +153,7 @@ int gl_wait_end(gl_wait_t w) {
   {
     auto lk = rt.lock_graph();
     rt.graph_changed().wait(lk, [&] { return !w->waking; }); // the detector is in wake()
+    rt.on_wait_ending(lk, *w);
     rt.graph().end_wait(w);
     broken = w->broken;
   }

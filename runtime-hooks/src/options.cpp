@@ -65,6 +65,7 @@ const std::map<std::string, setter, std::less<>> &setters() {
          else
            bad_value(k, v, "report, abort or break");
        }},
+      {"aging", [](auto k, auto v, options &o) { o.aging_ms = integer(k, v, 0, 86400000); }},
       {"report_leaks", [](auto k, auto v, options &o) { o.report_leaks = boolean(k, v); }},
       {"report_dir", [](auto, auto v, options &o) { o.report_dir = std::string(v); }},
       {"report_format", [](auto k, auto v, options &o) { formats(k, v, o); }},

@@ -12,6 +12,7 @@ struct options {
   int detect_delay_ms = 200;
   int starvation_ms = 2000;    // read by the fairness monitor
   int starvation_bypass = 100; // read by the fairness monitor
+  int aging_ms = 0;            // priority mailboxes: +1 priority per aging_ms waited (0: off)
   on_deadlock_action on_deadlock = on_deadlock_action::report;
   bool report_leaks = true;
   std::string report_dir; // empty: reports go to stderr only

@@ -20,7 +20,14 @@ runtime::runtime() : detector_(*this) {
       std::_Exit(2);
     }
   }
+  publish_fairness();
   std::atexit(&runtime::at_exit);
+}
+
+void runtime::publish_fairness() {
+  starvation_ms_.store(options_.starvation_ms, std::memory_order_relaxed);
+  bypass_.store(static_cast<std::uint64_t>(options_.starvation_bypass), std::memory_order_relaxed);
+  aging_ms_.store(options_.aging_ms, std::memory_order_relaxed);
 }
 
 void runtime::at_exit() { get().detector_.at_exit(); }
@@ -33,6 +40,7 @@ options runtime::current_options() {
 void runtime::configure(std::string_view text) {
   std::lock_guard lk(options_mu_);
   parse_options(text, options_);
+  publish_fairness();
 }
 
 void runtime::on_wait_begun(graph_lock &) {
@@ -40,6 +48,20 @@ void runtime::on_wait_begun(graph_lock &) {
   if (graph_.blocked_count() == 1) graph_cv_.notify_all();
 }
 
+void runtime::on_wait_ending(graph_lock &, const gl_wait &w) {
+  if (w.starvation_reported) {
+    detector_.starvation_ended(w);
+    graph_cv_.notify_all();
+  }
+}
+
+} // namespace gridlock::detail
+
+namespace gridlock::detail {
+fairness_settings fairness() noexcept { return runtime::get().fairness(); }
+void report_starved_message(const starved_message &m) {
+  runtime::get().the_detector().report_message(m);
+}
 } // namespace gridlock::detail
 
 namespace gridlock {

@@ -9,6 +9,7 @@
 #include "options.hpp"
 #include "wait_graph.hpp"
 
+#include <gridlock/detail/fairness.hpp>
 #include <gridlock/detail/lock_order.hpp>
 
 #include <atomic>
@@ -30,6 +31,12 @@ public:
 
   options current_options();
   void configure(std::string_view text);
+  fairness_settings fairness() const noexcept {
+    return {std::chrono::milliseconds(starvation_ms_.load(std::memory_order_relaxed)),
+            bypass_.load(std::memory_order_relaxed),
+            std::chrono::milliseconds(aging_ms_.load(std::memory_order_relaxed))};
+  }
+  detector &the_detector() noexcept { return detector_; }
 
   gl_actor_id new_actor_id() noexcept {
     return next_actor_.fetch_add(1, std::memory_order_relaxed);
@@ -43,10 +50,13 @@ public:
 
   // A wait began (graph_mu held): wakes or starts the detector.
   void on_wait_begun(graph_lock &lk);
+  // A wait is about to end (graph_mu held): a starvation reported on it gets its epilogue.
+  void on_wait_ending(graph_lock &lk, const gl_wait &w);
 
 private:
   runtime();
   static void at_exit();
+  void publish_fairness(); // options_mu held
 
   ranked_mutex<lock_rank::graph> graph_mu_;
   std::condition_variable_any graph_cv_;
@@ -57,6 +67,10 @@ private:
   std::atomic<gl_actor_id> next_actor_{1};
   std::atomic<gl_resource_id> next_resource_{1};
   std::atomic<std::uint64_t> next_wait_{1};
+  // Copies of the fairness options, read lock-free by primitives.
+  std::atomic<int> starvation_ms_{2000};
+  std::atomic<std::uint64_t> bypass_{100};
+  std::atomic<int> aging_ms_{0};
 };
 
 } // namespace gridlock::detail

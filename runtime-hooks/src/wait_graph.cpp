@@ -94,9 +94,60 @@ void wait_graph::set_owner(gl_resource_id r, gl_actor_id owner) {
   ++version_;
 }
 
+std::vector<wait_graph::resource_key> wait_graph::keys_of(const gl_wait &w) {
+  std::vector<resource_key> keys;
+  for (const gl_target &t : w.targets)
+    if (t.resource != 0) keys.emplace_back(t.resource, t.kind == GL_TARGET_HOLDERS ? t.end : -1);
+  return keys;
+}
+
+// `served` ended released: every older wait still blocked on one of its resources was overtaken.
+void wait_graph::note_overtakes(const gl_wait &served) {
+  for (const resource_key &k : keys_of(served)) {
+    auto it = waits_on_.find(k);
+    if (it == waits_on_.end()) continue;
+    for (gl_wait *v : it->second) {
+      if (v == &served || v->seq > served.seq || v->released.load(std::memory_order_acquire))
+        continue;
+      ++v->overtakes;
+      v->served_instead.push_back(served.actor);
+      if (v->served_instead.size() > kServedInsteadKept)
+        v->served_instead.erase(v->served_instead.begin());
+    }
+  }
+}
+
+std::uint64_t wait_graph::bypass_of(const gl_wait &w) const {
+  std::uint64_t bypass = w.overtakes;
+  if (w.op == GL_OP_RECEIVE_FROM && !w.targets.empty())
+    if (const actor_info *x = actor(w.targets[0].actor))
+      bypass += x->stats->delivered.load(std::memory_order_relaxed) - w.deliveries_at_begin;
+  return bypass;
+}
+
+std::vector<gl_actor_id> wait_graph::served_instead_of(const gl_wait &w) const {
+  std::vector<gl_actor_id> out(w.served_instead.rbegin(), w.served_instead.rend());
+  if (w.op == GL_OP_RECEIVE_FROM && !w.targets.empty())
+    if (const actor_info *x = actor(w.targets[0].actor)) {
+      const actor_stats &s = *x->stats;
+      const unsigned next = s.next.load(std::memory_order_relaxed);
+      for (unsigned i = 1; i <= s.recent.size(); ++i) {
+        const gl_actor_id to =
+            s.recent[(next - i) % s.recent.size()].load(std::memory_order_relaxed);
+        if (to != 0 && to != w.actor && std::find(out.begin(), out.end(), to) == out.end())
+          out.push_back(to);
+      }
+    }
+  return out;
+}
+
 void wait_graph::begin_wait(gl_wait *w) {
   auto &a = actors_[w->actor];
   a.wait = w;
+  for (const resource_key &k : keys_of(*w)) waits_on_[k].push_back(w);
+  if (w->op == GL_OP_RECEIVE_FROM && !w->targets.empty())
+    if (const actor_info *x = actor(w->targets[0].actor))
+      w->deliveries_at_begin = x->stats->delivered.load(std::memory_order_relaxed);
   ++blocked_;
   ++version_;
 }
@@ -105,6 +156,12 @@ void wait_graph::end_wait(gl_wait *w) {
   auto it = actors_.find(w->actor);
   if (it == actors_.end() || it->second.wait != w) return;
   it->second.wait = nullptr;
+  for (const resource_key &k : keys_of(*w)) {
+    auto &v = waits_on_[k];
+    v.erase(std::remove(v.begin(), v.end(), w), v.end());
+    if (v.empty()) waits_on_.erase(k);
+  }
+  if (w->released.load(std::memory_order_acquire)) note_overtakes(*w);
   --blocked_;
   ++version_;
 }

@@ -13,10 +13,12 @@
 
 #include <gridlock/hooks.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -38,11 +40,27 @@ struct gl_wait {
   std::atomic<bool> released{false}; // set lock-free by the releaser (gl_wait_released)
   bool waking = false;               // graph lock: the detector is running wake()
   bool broken = false;               // graph lock: the detector broke this wait
+  // Fairness (graph lock): younger waits on the same resource served before this one, and who.
+  std::uint64_t overtakes = 0;
+  std::vector<gl_actor_id> served_instead; // most recent last, at most kServedInsteadKept
+  // receive_from(x): x's deliveries when the wait began (x serving others counts as bypass).
+  std::uint64_t deliveries_at_begin = 0;
+  bool starvation_reported = false;
 };
 
 namespace gridlock::detail {
 
 using clock = std::chrono::steady_clock;
+
+constexpr std::size_t kServedInsteadKept = 8;
+
+// Per-actor counters written lock-free by the actor's own thread on every process-addressed
+// delivery (mailbox post/send): the fairness monitor's view of whom an actor serves.
+struct actor_stats {
+  std::atomic<std::uint64_t> delivered{0};
+  std::array<std::atomic<gl_actor_id>, 4> recent{}; // recipients, a ring
+  std::atomic<unsigned> next{0};
+};
 
 struct resource_info {
   std::string kind;
@@ -59,6 +77,7 @@ struct resource_info {
 
 struct actor_info {
   std::string name;
+  std::shared_ptr<actor_stats> stats = std::make_shared<actor_stats>();
   gl_wait *wait = nullptr; // the current wait, if blocked
   std::set<std::pair<gl_resource_id, int>> holds;
 };
@@ -100,15 +119,24 @@ public:
   std::vector<gl_actor_id> releasers(gl_actor_id a) const;
   // Every actor blocked in an unreleased wait, by actor id.
   std::vector<gl_actor_id> blocked_actors() const;
+  // How many others were served while w waited: younger waits on the same resource served
+  // before it, plus, for receive_from(x), what x delivered to others.
+  std::uint64_t bypass_of(const gl_wait &w) const;
+  // Names of who was served instead of w, most recent first.
+  std::vector<gl_actor_id> served_instead_of(const gl_wait &w) const;
   std::size_t actor_count() const noexcept { return actors_.size(); }
 
 private:
   struct edges;
+  using resource_key = std::pair<gl_resource_id, int>; // a resource and the end waited on
+  static std::vector<resource_key> keys_of(const gl_wait &w);
+  void note_overtakes(const gl_wait &served);
   bool is_blocked(const actor_info &a) const;
   edges edges_of(gl_actor_id a, bool untracked) const;
 
   std::map<gl_actor_id, actor_info> actors_;
   std::unordered_map<gl_resource_id, resource_info> resources_;
+  std::map<resource_key, std::vector<gl_wait *>> waits_on_; // blocked waits by resource
   std::size_t blocked_ = 0;
   std::uint64_t version_ = 0;
 };

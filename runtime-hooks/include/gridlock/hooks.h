@@ -120,6 +120,10 @@ const char *gl_op_name(gl_op op);
 gl_actor_id gl_actor_self(void);
 /* Names the calling thread's actor (copied). */
 void gl_actor_set_name(const char *name);
+/* The calling actor has just delivered (or queued) a process-addressed message to actor `to`: the
+ * fairness monitor counts it as `to` being served by the caller. Two relaxed atomic operations;
+ * lock-free; never blocks. */
+void gl_actor_delivered(gl_actor_id to);
 /* Registers an actor for a thread that is about to start; the new thread calls
  * gl_actor_attach(id) first thing. Lets a spawner hand ends to the actor before it runs. */
 gl_actor_id gl_actor_create(const char *name);
@@ -142,6 +146,7 @@ int gl_wait_end(gl_wait_t w);
 
 static inline gl_actor_id gl_actor_self(void) { return 0; }
 static inline void gl_actor_set_name(const char *n) { (void)n; }
+static inline void gl_actor_delivered(gl_actor_id to) { (void)to; }
 static inline gl_actor_id gl_actor_create(const char *n) {
   (void)n;
   return 0;

@@ -11,23 +11,33 @@
 //   - The owner (the thread that constructed the mailbox) is the only receiver; receive() from
 //     another thread throws std::logic_error.
 //   - Messages are delivered highest priority first, FIFO within a priority (unfair by design: a
-//     stream of high-priority messages starves low-priority ones).
+//     stream of high-priority messages starves low-priority ones). With aging (set_aging() or the
+//     `aging` option, in ms per priority step) a waiting message's priority rises with its age.
+//   - Starvation: when a queued message is older than starvation_ms and at least
+//     starvation_bypass messages queued after it were received first, it is reported once
+//     (kind "starvation": its sender, age, bypass count, who was served instead), and again
+//     ("ended") when it is finally received.
 //   - send() is synchronous: it returns once the owner has received the message. It has
 //     priority 0.
 //   - In the wait graph: receive() is an OR wait on every actor (anyone may post); receive_from(a)
 //     waits for a alone; receive_all(s) waits for all of s (AND); send() waits for the owner.
 //
-// Cost: post() and a receive() that finds a message take the mailbox's own lock and allocate a
-// queue entry; they never touch the wait graph. A receive or send that blocks records one wait.
+// Cost: post() and a receive() that finds a message take the mailbox's own lock, allocate a queue
+// entry, read the clock and bump two relaxed counters of the sender's actor; they never touch the
+// wait graph. With messages of several priorities queued, a receive also checks the oldest message
+// of each priority for starvation. A receive or send that blocks records one wait.
 //
 // Thread-safety: post() and send() from any thread; receive*() from the owner only.
 #pragma once
 
 #include <gridlock/actor.hpp>
 #include <gridlock/detail/blocking.hpp>
+#include <gridlock/detail/fairness.hpp>
 #include <gridlock/errors.hpp>
 
 #include <algorithm>
+#include <array>
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <map>
@@ -59,16 +69,25 @@ public:
   const std::string &name() const noexcept { return name_; }
 
   // Queues m; never blocks.
-  void post(M m, int priority = 0) {
+  void post(M m, int priority = 0,
+            gridlock::source_location where = gridlock::source_location::current()) {
     std::lock_guard lk(mu_);
-    deliver_or_queue(entry{gl_actor_self(), std::move(m), nullptr}, priority);
+    deliver_or_queue(make_entry(std::move(m), nullptr, where), priority);
+  }
+
+  // With aging, a queued message's effective priority rises by one for every `step` it has
+  // waited, so no message starves behind a stream of higher priorities. 0 turns it off; by
+  // default the `aging` option applies.
+  void set_aging(std::chrono::milliseconds step) {
+    std::lock_guard lk(mu_);
+    aging_ = step;
   }
 
   // Blocks until the owner has received m. Throws deadlock_error if chosen as a victim.
   void send(M m, gridlock::source_location where = gridlock::source_location::current()) {
     std::unique_lock lk(mu_);
     detail::waiter_node n;
-    if (deliver_or_queue(entry{gl_actor_self(), std::move(m), &n}, 0)) return;
+    if (deliver_or_queue(make_entry(std::move(m), &n, where), 0)) return;
     const gl_target t{GL_TARGET_ACTOR, owner_, res_, GL_END_SEND};
     const auto d = detail::describe(GL_OP_MAILBOX_SEND, &t, 1, false, false, where);
     if (detail::block_on(lk, senders_, n, d, std::nullopt) == detail::block_result::broken) {
@@ -114,16 +133,32 @@ public:
   // Owner only. Never blocks.
   std::optional<envelope<M>> try_receive() {
     check_owner();
-    std::lock_guard lk(mu_);
-    return take({});
+    std::unique_lock lk(mu_);
+    auto e = take({});
+    lk.unlock();
+    flush_reports();
+    return e;
   }
 
 private:
+  using clock = std::chrono::steady_clock;
+
   struct entry {
     actor_id source;
     M message;
     detail::waiter_node *sync_sender; // non-null for send(): woken once received
+    gridlock::source_location where;
+    clock::time_point enqueued{};
+    std::uint64_t served_at = 0; // served_ when it was queued
+    std::size_t queued_at = 0;   // messages queued ahead of it then (served before it: no bypass)
+    bool starving = false;       // reported as starved
   };
+
+  entry make_entry(M m, detail::waiter_node *sync, const gridlock::source_location &where) {
+    const actor_id me = gl_actor_self();
+    gl_actor_delivered(owner_); // the fairness monitor: `me` serves the owner
+    return entry{me, std::move(m), sync, where};
+  }
 
   void check_owner() const {
 #ifndef GRIDLOCK_DISABLE
@@ -136,38 +171,110 @@ private:
   bool deliver_or_queue(entry e, int priority) {
     if (!receiverq_.empty() && wanted(want_, e.source)) {
       if (detail::waiter_node *r = receiverq_.pop_claimed()) {
+        note_served(e.source);
         *static_cast<std::optional<envelope<M>> *>(r->slot) =
             envelope<M>{e.source, std::move(e.message)};
         detail::wake(*r);
         return true;
       }
     }
+    e.enqueued = clock::now();
+    e.served_at = served_;
+    e.queued_at = queued_++;
     queues_[priority].push_back(std::move(e));
     return false;
+  }
+
+  void note_served(actor_id source) {
+    ++served_;
+    recent_[recent_next_++ % recent_.size()] = source;
   }
 
   static bool wanted(const std::vector<actor_id> &from, actor_id source) {
     return from.empty() || std::find(from.begin(), from.end(), source) != from.end();
   }
 
-  // mu_ held. The first queued message from one of `from` (empty: any), highest priority first.
+  // mu_ held. The first queued message from one of `from` (empty: any): highest (effective)
+  // priority first, FIFO within a priority. Checks the other priorities for starvation.
   std::optional<envelope<M>> take(const std::vector<actor_id> &from) {
-    for (auto q = queues_.begin(); q != queues_.end();) {
-      auto &fifo = q->second;
-      auto it = std::find_if(fifo.begin(), fifo.end(),
-                             [&](const entry &e) { return wanted(from, e.source); });
-      if (it == fifo.end()) {
-        ++q;
-        continue;
+    for (;;) {
+      const bool several = queues_.size() > 1;
+      const detail::fairness_settings fair =
+          several ? detail::fairness() : detail::fairness_settings{};
+      const auto aging = aging_.count() > 0 ? aging_ : fair.aging;
+      const clock::time_point now = several ? clock::now() : clock::time_point{};
+      auto best = queues_.end();
+      typename std::deque<entry>::iterator pick;
+      long long best_rank = 0;
+      for (auto q = queues_.begin(); q != queues_.end(); ++q) {
+        auto it = std::find_if(q->second.begin(), q->second.end(),
+                               [&](const entry &e) { return wanted(from, e.source); });
+        if (it == q->second.end()) continue;
+        const long long rank =
+            q->first + (several && aging.count() > 0 ? (now - it->enqueued) / aging : 0);
+        if (best == queues_.end() || rank > best_rank) best = q, pick = it, best_rank = rank;
+        if (aging.count() == 0 || !several) break; // without aging the first level wins
       }
-      entry e = std::move(*it);
-      fifo.erase(it);
-      if (fifo.empty()) q = queues_.erase(q);
+      if (best == queues_.end()) return std::nullopt;
+      entry e = std::move(*pick);
+      const int level = best->first;
+      best->second.erase(pick);
+      --queued_;
+      if (best->second.empty()) queues_.erase(best);
       // A synchronous sender that was broken meanwhile has withdrawn its message: skip it.
       if (e.sync_sender != nullptr && !serve_sender(*e.sync_sender)) continue;
+      note_served(e.source);
+      if (e.starving) pending_.push_back(starvation(e, level, clock::now(), true));
+      if (several) find_starving(now, fair);
       return envelope<M>{e.source, std::move(e.message)};
     }
-    return std::nullopt;
+  }
+
+  // mu_ held. The oldest message of each priority is the one that waited longest: report it once
+  // when it is older than starvation_ms and at least starvation_bypass messages queued after it
+  // were served first.
+  void find_starving(clock::time_point now, const detail::fairness_settings &fair) {
+    for (auto &[priority, fifo] : queues_) {
+      entry &head = fifo.front();
+      if (head.starving || now - head.enqueued < fair.starvation || bypass_of(head) < fair.bypass)
+        continue;
+      head.starving = true;
+      pending_.push_back(starvation(head, priority, now, false));
+    }
+  }
+
+  std::uint64_t bypass_of(const entry &e) const {
+    const std::uint64_t served_since = served_ - e.served_at;
+    return served_since > e.queued_at ? served_since - e.queued_at : 0;
+  }
+
+  detail::starved_message starvation(const entry &e, long long priority, clock::time_point now,
+                                     bool ended) const {
+    detail::starved_message m;
+    m.mailbox = name_;
+    m.source = e.source;
+    m.priority = static_cast<int>(priority);
+    m.age = std::chrono::duration_cast<std::chrono::milliseconds>(now - e.enqueued);
+    m.bypass = bypass_of(e);
+    for (std::size_t i = 1; i <= recent_.size(); ++i)
+      if (actor_id a = recent_[(recent_next_ - i) % recent_.size()];
+          a != 0 &&
+          std::find(m.served_instead.begin(), m.served_instead.end(), a) == m.served_instead.end())
+        m.served_instead.push_back(a);
+    m.where = e.where;
+    m.ended = ended;
+    return m;
+  }
+
+  // Reports what take() found, after mu_ was released.
+  void flush_reports() {
+    std::vector<detail::starved_message> found;
+    {
+      std::lock_guard lk(mu_);
+      if (pending_.empty()) return;
+      found.swap(pending_);
+    }
+    for (const auto &m : found) detail::report_starved_message(m);
   }
 
   // mu_ held. Wakes a blocked send() whose message was just taken; false if it gave up first.
@@ -189,7 +296,11 @@ private:
                                const gridlock::source_location &where) {
     check_owner();
     std::unique_lock lk(mu_);
-    if (auto e = take(from)) return std::move(*e);
+    if (auto e = take(from)) {
+      lk.unlock();
+      flush_reports();
+      return std::move(*e);
+    }
     std::optional<envelope<M>> got;
     detail::waiter_node n;
     n.slot = &got;
@@ -210,6 +321,13 @@ private:
   detail::wait_queue receiverq_;                            // the owner, when blocked in receive*()
   std::vector<actor_id> want_; // whom the blocked owner accepts a message from (empty: any)
   detail::wait_queue senders_; // blocked send() callers, whose entries are in queues_
+  // Fairness: messages served so far, queued now, the last sources served, found starvation.
+  std::uint64_t served_ = 0;
+  std::size_t queued_ = 0;
+  std::array<actor_id, 8> recent_{};
+  std::size_t recent_next_ = 0;
+  std::vector<detail::starved_message> pending_;
+  std::chrono::milliseconds aging_{0};
   const std::string name_;
   const actor_id owner_;
   const gl_resource_id res_;

@@ -44,6 +44,9 @@ struct finding {
   std::vector<actor_entry> actors;
   std::vector<resource_entry> resources;
   std::vector<std::string> cycle; // actor names, in wait order
+  // starvation: how many others were served while it waited, and who (names, most recent first)
+  std::optional<std::int64_t> bypass_count;
+  std::vector<std::string> served_instead;
   std::string action;             // what the runtime did: "reported", "aborted", "broke <actor>"
 };
 

@@ -3,10 +3,10 @@
 
 #include <gridlock/detail/wait_queue.hpp>
 
+#include <gridlock/source_location.hpp>
 #include <initializer_list>
 #include <mutex>
 #include <optional>
-#include <gridlock/source_location.hpp>
 #include <string>
 
 namespace gridlock::detail {
