@@ -39,6 +39,7 @@ std::string short_location(const finding &f) {
 std::string to_text(const report &r) {
   std::ostringstream o;
   for (const finding &f : r.findings) {
+    const char *verb = f.kind == "starvation" ? "waited" : "blocked";
     o << "==================\n";
     o << "WARNING: gridlock: " << f.kind << " (pid=" << r.pid << ")\n";
     o << "  " << f.summary << " [" << f.certainty << "]\n";
@@ -46,10 +47,12 @@ std::string to_text(const report &r) {
     if (!f.cycle.empty()) {
       o << "  Cycle of " << f.cycle.size() << " actor" << (f.cycle.size() > 1 ? "s" : "") << ":\n";
       for (; first_other < f.cycle.size() && first_other < f.actors.size(); ++first_other)
-        actor_line(o, f.actors[first_other], "    ");
+        actor_line(o, f.actors[first_other], "    ", verb);
     }
     if (first_other < f.actors.size()) {
-      o << (f.cycle.empty() ? "  Blocked:\n" : "  Also blocked because of it:\n");
+      o << (!f.cycle.empty()         ? "  Also blocked because of it:\n"
+            : f.kind == "starvation" ? "  Waiting:\n"
+                                     : "  Blocked:\n");
       for (std::size_t i = first_other; i < f.actors.size(); ++i)
         actor_line(o, f.actors[i], "    ");
     }

@@ -46,10 +46,7 @@ public:
   }
 
 private:
-  std::string name(gl_actor_id a) const {
-    const actor_info *info = g_.actor(a);
-    return info ? info->name : "actor-" + std::to_string(a);
-  }
+  std::string name(gl_actor_id a) const { return g_.name_of(a); }
 
   void add_resource(std::vector<report::resource_entry> &out, report::resource_entry r) const {
     const bool seen = std::any_of(out.begin(), out.end(), [&](const auto &x) {
@@ -129,10 +126,10 @@ report::finding starvation_finding(finding_builder &builder, const wait_graph &g
                                    std::uint64_t bypass) {
   report::finding f = builder.build("starvation", {w.actor}, {}, true);
   f.bypass_count = static_cast<std::int64_t>(bypass);
-  for (gl_actor_id a : g.served_instead_of(w))
-    if (const actor_info *info = g.actor(a)) f.served_instead.push_back(info->name);
-  const report::actor_entry &a = f.actors.front();
-  const bool from_actor = w.op == GL_OP_RECEIVE_FROM && !a.waits_for.empty();
+  for (gl_actor_id a : g.served_instead_of(w)) f.served_instead.push_back(g.name_of(a));
+  report::actor_entry &a = f.actors.front();
+  const bool from_actor = w.op == GL_OP_RECEIVE_FROM && !w.targets.empty();
+  if (from_actor) a.waits_for = {g.name_of(w.targets[0].actor)};
   f.summary =
       "'" + a.name + "' waited " + std::to_string(a.waited_ms) + " ms in " + describe_wait(a) +
       (from_actor ? " for a message from '" + a.waits_for.front() + "', which served others "
@@ -152,7 +149,8 @@ void detector::check_starvation(const options &opt, outcome &out) {
   for (gl_actor_id a : g.blocked_actors()) {
     gl_wait &w = *g.actor(a)->wait;
     if (w.starvation_reported || now - w.since < limit) continue;
-    const std::uint64_t bypass = g.bypass_of(w);
+    const std::uint64_t bypass = std::max(w.bypass_seen, g.bypass_of(w));
+    w.bypass_seen = bypass;
     if (bypass < static_cast<std::uint64_t>(opt.starvation_bypass)) continue;
     w.starvation_reported = true;
     out.report.findings.push_back(starvation_finding(builder, g, w, bypass));
@@ -163,10 +161,12 @@ void detector::check_starvation(const options &opt, outcome &out) {
 void detector::starvation_ended(const gl_wait &w) {
   const wait_graph &g = rt_.graph();
   finding_builder builder(g, clock::now());
-  report::finding f = starvation_finding(builder, g, w, g.bypass_of(w));
-  const std::int64_t waited = f.actors.front().waited_ms;
-  f.summary = "ended: '" + f.actors.front().name + "' was served after " + std::to_string(waited) +
-              " ms (" + std::to_string(*f.bypass_count) + " others served first)";
+  report::finding f = starvation_finding(builder, g, w, std::max(w.bypass_seen, g.bypass_of(w)));
+  const std::string waited = std::to_string(f.actors.front().waited_ms);
+  f.summary = "ended: '" + f.actors.front().name + "' " +
+              (w.broken ? "was broken out of its wait after " + waited + " ms"
+                        : "was served after " + waited + " ms (" + std::to_string(*f.bypass_count) +
+                              " others served first)");
   f.action = w.broken ? "ended (broken)" : "ended";
   ended_.push_back(std::move(f));
 }
@@ -184,12 +184,8 @@ void detector::report_message(const starved_message &m) {
   {
     auto lk = rt_.lock_graph();
     const wait_graph &g = rt_.graph();
-    const auto name = [&](gl_actor_id id) {
-      const actor_info *info = g.actor(id);
-      return info ? info->name : "actor-" + std::to_string(id);
-    };
-    a.name = name(m.source);
-    for (gl_actor_id id : m.served_instead) f.served_instead.push_back(name(id));
+    a.name = g.name_of(m.source);
+    for (gl_actor_id id : m.served_instead) f.served_instead.push_back(g.name_of(id));
     ++findings_;
   }
   const std::string what = "a priority-" + std::to_string(m.priority) + " message from '" + a.name +

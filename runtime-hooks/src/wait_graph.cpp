@@ -41,8 +41,16 @@ void wait_graph::remove_actor(gl_actor_id a) {
   for (const auto &[r, end] : it->second.holds)
     if (auto res = resources_.find(r); res != resources_.end()) res->second.holders[end].erase(a);
   if (it->second.wait) end_wait(it->second.wait);
+  exited_names_[a] = std::move(it->second.name);
+  if (exited_names_.size() > kExitedNamesKept) exited_names_.erase(exited_names_.begin());
   actors_.erase(it);
   ++version_;
+}
+
+std::string wait_graph::name_of(gl_actor_id a) const {
+  if (const actor_info *info = actor(a)) return info->name;
+  if (auto it = exited_names_.find(a); it != exited_names_.end()) return it->second;
+  return "actor-" + std::to_string(a);
 }
 
 const actor_info *wait_graph::actor(gl_actor_id a) const {

@@ -45,6 +45,8 @@ struct gl_wait {
   std::vector<gl_actor_id> served_instead; // most recent last, at most kServedInsteadKept
   // receive_from(x): x's deliveries when the wait began (x serving others counts as bypass).
   std::uint64_t deliveries_at_begin = 0;
+  std::uint64_t bypass_seen =
+      0; // the largest bypass count computed (it survives the awaited actor)
   bool starvation_reported = false;
 };
 
@@ -53,6 +55,7 @@ namespace gridlock::detail {
 using clock = std::chrono::steady_clock;
 
 constexpr std::size_t kServedInsteadKept = 8;
+constexpr std::size_t kExitedNamesKept = 4096;
 
 // Per-actor counters written lock-free by the actor's own thread on every process-addressed
 // delivery (mailbox post/send): the fairness monitor's view of whom an actor serves.
@@ -96,6 +99,9 @@ public:
   void rename_actor(gl_actor_id a, std::string name);
   void remove_actor(gl_actor_id a);
   const actor_info *actor(gl_actor_id a) const;
+  // The actor's name, also for an actor that has exited (the last few thousand are remembered):
+  // reports often speak of a message whose sender is gone.
+  std::string name_of(gl_actor_id a) const;
 
   void add_resource(gl_resource_id r, std::string kind, std::string name, std::int64_t capacity);
   void remove_resource(gl_resource_id r);
@@ -135,6 +141,7 @@ private:
   edges edges_of(gl_actor_id a, bool untracked) const;
 
   std::map<gl_actor_id, actor_info> actors_;
+  std::map<gl_actor_id, std::string> exited_names_; // bounded: the most recent kExitedNamesKept
   std::unordered_map<gl_resource_id, resource_info> resources_;
   std::map<resource_key, std::vector<gl_wait *>> waits_on_; // blocked waits by resource
   std::size_t blocked_ = 0;

@@ -258,7 +258,7 @@ private:
     m.bypass = bypass_of(e);
     for (std::size_t i = 1; i <= recent_.size(); ++i)
       if (actor_id a = recent_[(recent_next_ - i) % recent_.size()];
-          a != 0 &&
+          a != 0 && !(ended && a == e.source) && // not the message itself, just received
           std::find(m.served_instead.begin(), m.served_instead.end(), a) == m.served_instead.end())
         m.served_instead.push_back(a);
     m.where = e.where;
