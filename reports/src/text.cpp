@@ -10,10 +10,11 @@ std::string basename(const std::string &path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-void actor_line(std::ostringstream &o, const actor_entry &a, const std::string &indent) {
+void actor_line(std::ostringstream &o, const actor_entry &a, const std::string &indent,
+                const char *verb) {
   o << indent << "Actor '" << a.name << "' ";
   if (a.waited_ms >= 0)
-    o << "blocked " << a.waited_ms << " ms in ";
+    o << verb << " " << a.waited_ms << " ms in ";
   else
     o << "in ";
   o << a.op;
