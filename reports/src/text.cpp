@@ -55,7 +55,7 @@ std::string to_text(const report &r) {
             : f.kind == "starvation" ? "  Waiting:\n"
                                      : "  Blocked:\n");
       for (std::size_t i = first_other; i < f.actors.size(); ++i)
-        actor_line(o, f.actors[i], "    ");
+        actor_line(o, f.actors[i], "    ", verb);
     }
     if (f.bypass_count) {
       o << "  Served instead (" << *f.bypass_count << " times):";
