@@ -41,6 +41,10 @@ cl::opt<std::string> format_opt("format", cl::desc("Output format: text, json or
                                 cl::init("text"), cl::cat(category));
 cl::opt<std::string> output_opt("o", cl::desc("Write the report to <file>"), cl::value_desc("file"),
                                 cl::cat(category));
+cl::opt<bool>
+    dump_model_opt("dump-model",
+                   cl::desc("Print the actors and operations found, to stderr (debugging)"),
+                   cl::cat(category));
 cl::opt<std::string> api_opt("api",
                              cl::desc("Which calls send and receive: gridlock, or a JSON file"),
                              cl::init("gridlock"), cl::cat(category));
@@ -48,6 +52,25 @@ cl::opt<std::string> api_opt("api",
 [[noreturn]] void fail(const std::string &why) {
   std::cerr << "gridlock-check: error: " << why << "\n";
   std::exit(2);
+}
+
+void dump(const program_model &m) {
+  static const char *kinds[] = {"send", "recv", "close", "lock", "unlock"};
+  for (std::size_t e = 0; e < m.entries.size(); ++e) {
+    std::cerr << "entry " << e << " '" << m.entries[e].name << "'"
+              << (m.entries[e].multi ? " (several)" : "") << "\n";
+    for (std::size_t i = 0; i < m.ops.size(); ++i) {
+      const op &o = m.ops[i];
+      if (o.entry != static_cast<int>(e)) continue;
+      std::cerr << "  op " << i << " " << kinds[static_cast<int>(o.kind)] << " object " << o.object
+                << " line " << o.where.line << (o.conditional ? " conditional" : "")
+                << (o.in_loop ? " loop" : "") << " after [";
+      for (int a : o.after) std::cerr << " " << a;
+      std::cerr << " ] maybe [";
+      for (int a : o.after_maybe) std::cerr << " " << a;
+      std::cerr << " ]\n";
+    }
+  }
 }
 
 // Runs every rule over one translation unit's model.
@@ -59,6 +82,7 @@ public:
     if (ctx.getDiagnostics().hasErrorOccurred()) return;
     program_model model;
     build_model(ctx, api_, model);
+    if (dump_model_opt) dump(model);
     const std::vector<deadlock> deadlocks = find_deadlocks(model);
     const rule_input in{model, deadlocks};
     for (const rule &r : registered_rules()) r.check(in, out_);

@@ -231,7 +231,8 @@ private:
     if (!v || isa<ParmVarDecl>(v)) return {};
     if (is_class(v->getType(), "gridlock", {"mutex"}) || is_class(v->getType(), "std", {"mutex"}))
       return {value::mutex, mutex_of(v), false, nullptr};
-    if (is_class(v->getType(), "gridlock", {"mailbox"}))
+    // A mailbox variable is that mailbox; a pointer to one could point anywhere (unknown).
+    if (!v->getType()->isPointerType() && is_class(v->getType(), "gridlock", {"mailbox"}))
       return {value::end, mailbox_of(v), true, nullptr};
     if (v->getInit()) return resolve(v->getInit(), c, depth + 1);
     return {};

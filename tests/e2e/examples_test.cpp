@@ -182,3 +182,59 @@ TEST(Programs, UnwritableReportDirIsReportedOnceAndTheProgramContinues) {
   EXPECT_NE(r.err.find("gridlock: error: cannot create"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("WARNING: gridlock: deadlock"), std::string::npos) << r.err;
 }
+
+namespace {
+std::vector<gridlock::report::finding> all_findings(const run_result &r) {
+  std::vector<gridlock::report::finding> out;
+  for (const auto &rep : r.reports) out.insert(out.end(), rep.findings.begin(), rep.findings.end());
+  return out;
+}
+} // namespace
+
+TEST(Examples, Seed3SeedManagerStarvesTheWriterThenDeadlocks) {
+  const auto r = run(example("seed3_readers_writers_seed"), "starvation_ms=500:on_deadlock=break");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  const auto fs = all_findings(r);
+  ASSERT_GE(fs.size(), 2u) << r.err;
+  // First the starvation, while the readers are served...
+  EXPECT_EQ(fs[0].kind, "starvation");
+  EXPECT_EQ(fs[0].certainty, "definite");
+  const std::string header = src + "/readers_writers.hpp";
+  expect_actor(fs[0], "writer", "mailbox receive_from", "writer inbox", header,
+               expected_line(header, "mailbox receive_from (writer)"));
+  EXPECT_EQ(fs[0].actors[0].waits_for, (std::vector<std::string>{"resource-manager"}));
+  EXPECT_GE(fs[0].actors[0].waited_ms, 500);
+  ASSERT_TRUE(fs[0].bypass_count.has_value());
+  EXPECT_GE(*fs[0].bypass_count, 100);
+  for (const auto &n : fs[0].served_instead) EXPECT_EQ(n.rfind("reader-", 0), 0u) << n;
+  // ...then, once the readers are done, the writer and the manager deadlock.
+  EXPECT_EQ(fs[1].kind, "deadlock");
+  EXPECT_EQ(fs[1].certainty, "definite");
+  EXPECT_EQ(sorted(fs[1].cycle), (std::vector<std::string>{"resource-manager", "writer"}));
+  EXPECT_EQ(find_actor(fs[1], "resource-manager")->op, "mailbox receive");
+}
+
+TEST(Examples, Seed3FairManagerHasNoFinding) {
+  const auto r = run(example("seed3_readers_writers_fair"), "starvation_ms=200:starvation_bypass=20");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  EXPECT_TRUE(r.reports.empty()) << r.err;
+}
+
+TEST(Examples, Seed4PriorityMailboxStarvesTheLowPriorityJob) {
+  const auto r = run(example("seed4_priority_mailbox"), "starvation_ms=500");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  const auto fs = all_findings(r);
+  ASSERT_FALSE(fs.empty()) << r.err;
+  EXPECT_EQ(fs[0].kind, "starvation");
+  const std::string file = src + "/seed4_priority_mailbox.cpp";
+  expect_actor(fs[0], "background", "mailbox post", "jobs", file,
+               expected_line(file, "starvation of this message"));
+  EXPECT_GE(*fs[0].bypass_count, 100);
+  EXPECT_EQ(fs[0].served_instead, (std::vector<std::string>{"flood"}));
+}
+
+TEST(Examples, Seed4AgingCuresIt) {
+  const auto r = run(example("seed4_priority_mailbox"), "aging=50");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  EXPECT_TRUE(r.reports.empty()) << r.err;
+}

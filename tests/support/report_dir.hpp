@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -57,7 +58,9 @@ public:
                         std::to_string(delay_ms) + ":on_deadlock=break:report_format=json" +
                         (extra_options.empty() ? "" : ":" + extra_options));
   }
-  ~report_dir() { fs::remove_all(path_); }
+  ~report_dir() {
+    if (!std::getenv("GRIDLOCK_KEEP_TEST_REPORTS")) fs::remove_all(path_);
+  }
   const fs::path &path() const { return path_; }
   std::vector<report::report> reports() const { return read_reports(path_); }
 
