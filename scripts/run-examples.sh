@@ -14,14 +14,15 @@ status=0
 build/analyzer/gridlock-check -p build examples/*.cpp || status=$?
 [ "$status" -le 1 ] || { echo "gridlock-check failed (status $status)"; exit "$status"; }
 build/analyzer/gridlock-check -p build --format json -o "$out/static/gridlock-check.json" examples/*.cpp || true
-echo "   report: $out/static/gridlock-check.json"
+build/analyzer/gridlock-check -p build --format html -o "$out/static/gridlock-check.html" examples/*.cpp || true
+echo "   reports: $out/static/gridlock-check.html (and .json)"
 echo
 for example in build/examples/seed*; do
   name=$(basename "$example")
   dir="$out/$name"
   mkdir -p "$dir"
   echo "== $name"
-  GRIDLOCK_OPTIONS="on_deadlock=break:report_dir=$dir:report_format=json" \
+  GRIDLOCK_OPTIONS="on_deadlock=break:report_dir=$dir:report_format=json,html" \
     timeout 60 "$example" >"$dir/stdout.txt" 2>"$dir/stderr.txt" || echo "   exited with status $?"
   reports=$(find "$dir" -name 'gridlock.*.json' | sort)
   if [ -z "$reports" ]; then
@@ -31,7 +32,7 @@ for example in build/examples/seed*; do
       python3 -c 'import json,sys
 for f in json.load(open(sys.argv[1]))["findings"]:
     print("   %s (%s): %s" % (f["kind"], f["certainty"], f["summary"]))' "$r"
-      echo "   report: $r"
+      echo "   report: ${r%.json}.html (and .json)"
     done
   fi
 done

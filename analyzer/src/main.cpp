@@ -3,7 +3,7 @@
 //
 //   gridlock-check [options] [files...] [-- compiler flags]
 //   -p BUILD_DIR      read compile_commands.json from BUILD_DIR (as clang-tidy)
-//   --format F        text (compiler diagnostics, default), json, sarif
+//   --format F        text (compiler diagnostics, default), json, sarif, html
 //   -o FILE           write there instead of stdout
 //   --api A           gridlock (default) or a JSON file describing the program's own send/receive
 //
@@ -144,6 +144,7 @@ void dedupe(std::vector<gridlock::report::finding> &fs) {
 
 std::string render(const gridlock::report::report &r) {
   if (format_opt == "json") return gridlock::report::to_json(r);
+  if (format_opt == "html") return gridlock::report::to_html(r);
   if (format_opt == "sarif")
     return gridlock::report::to_sarif(r, "gridlock-check",
                                       std::filesystem::current_path().string());
@@ -181,8 +182,8 @@ int main(int argc, const char **argv) {
     while (!why.empty() && why.back() == '\n') why.pop_back();
     fail(why.substr(0, why.find('\n')));
   }
-  if (format_opt != "text" && format_opt != "json" && format_opt != "sarif")
-    fail("unknown --format '" + format_opt + "' (expected text, json or sarif)");
+  if (format_opt != "text" && format_opt != "json" && format_opt != "sarif" && format_opt != "html")
+    fail("unknown --format '" + format_opt + "' (expected text, json, sarif or html)");
   api_config api;
   try {
     api = load_api(api_opt);

@@ -30,7 +30,7 @@ bool boolean(std::string_view key, std::string_view v) {
 }
 
 void formats(std::string_view key, std::string_view v, options &o) {
-  o.format_text = o.format_json = false;
+  o.format_text = o.format_json = o.format_html = false;
   while (!v.empty()) {
     const auto comma = v.find(',');
     const std::string_view f = v.substr(0, comma);
@@ -38,8 +38,10 @@ void formats(std::string_view key, std::string_view v, options &o) {
       o.format_text = true;
     else if (f == "json")
       o.format_json = true;
+    else if (f == "html")
+      o.format_html = true;
     else
-      bad_value(key, f, "a list of text, json");
+      bad_value(key, f, "a list of text, json, html");
     v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
   }
 }

@@ -18,6 +18,7 @@ struct options {
   std::string report_dir; // empty: reports go to stderr only
   bool format_text = true;
   bool format_json = true;
+  bool format_html = false;
   int exitcode = 0;
   bool trace = false; // read by the flight recorder
   int verbosity = 0;

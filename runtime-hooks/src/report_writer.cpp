@@ -26,8 +26,9 @@ bool write_all(int fd, const std::string &s) {
   return true;
 }
 
-// Writes `text` to dir/gridlock.<pid>.<n>.json without ever replacing an existing file.
-std::string write_json_file(const std::string &dir, const std::string &text) {
+// Writes `text` to a temporary file in `dir`, then links it as dir/gridlock.<pid>.<n>.<ext> for the
+// first free n >= `n` (updated): atomic, and never replaces an existing file.
+std::string publish(const std::string &dir, const char *ext, const std::string &text, unsigned &n) {
   ::mkdir(dir.c_str(), 0777); // may exist already
   const std::string pid = std::to_string(::getpid());
   const std::string tmp = dir + "/.gridlock." + pid + ".tmp";
@@ -39,11 +40,10 @@ std::string write_json_file(const std::string &dir, const std::string &text) {
     ::unlink(tmp.c_str());
     throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
   }
-  for (;; ++next_file) {
-    const std::string final = dir + "/gridlock." + pid + "." + std::to_string(next_file) + ".json";
+  for (;; ++n) {
+    const std::string final = dir + "/gridlock." + pid + "." + std::to_string(n) + "." + ext;
     if (::link(tmp.c_str(), final.c_str()) == 0) {
       ::unlink(tmp.c_str());
-      ++next_file;
       return final;
     }
     if (errno != EEXIST) {
@@ -64,9 +64,15 @@ void write_report(const options &opt, report::report r) {
   r.pid = ::getpid();
   std::lock_guard lk(writer_mu);
   std::string where;
-  if (opt.format_json && !opt.report_dir.empty()) {
+  if (!opt.report_dir.empty() && (opt.format_json || opt.format_html)) {
     try {
-      where = write_json_file(opt.report_dir, report::to_json(r));
+      unsigned n = next_file; // the JSON and the HTML of one report share their number
+      if (opt.format_json) where = publish(opt.report_dir, "json", report::to_json(r), n);
+      if (opt.format_html) {
+        const std::string html = publish(opt.report_dir, "html", report::to_html(r), n);
+        where += (where.empty() ? "" : " and ") + html;
+      }
+      next_file = n + 1;
     } catch (const std::exception &e) {
       if (!file_error_shown) std::fprintf(stderr, "gridlock: error: %s\n", e.what());
       file_error_shown = true;

@@ -107,6 +107,15 @@ TEST(GridlockCheck, DiagnosticTextHasCompilerShape) {
       << r.out;
 }
 
+TEST(GridlockCheck, HtmlPageListsTheFindings) {
+  const auto r = run_process({tool, "--format", "html", inputs + "/recv_recv.cpp", "--",
+                              "-std=c++20", "-I" + include_dir});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.out.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(r.out.find("<code>gridlock-recv-recv</code>"), std::string::npos);
+  EXPECT_NE(r.out.find("recv_recv.cpp:8:6"), std::string::npos);
+}
+
 TEST(GridlockCheck, JsonRoundTripsThroughTheSharedModel) {
   const auto r = run_process({tool, "--format", "json", inputs + "/circular_send.cpp", "--",
                               "-std=c++20", "-I" + include_dir});

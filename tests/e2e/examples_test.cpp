@@ -215,7 +215,8 @@ TEST(Examples, Seed3SeedManagerStarvesTheWriterThenDeadlocks) {
 }
 
 TEST(Examples, Seed3FairManagerHasNoFinding) {
-  const auto r = run(example("seed3_readers_writers_fair"), "starvation_ms=200:starvation_bypass=20");
+  const auto r =
+      run(example("seed3_readers_writers_fair"), "starvation_ms=200:starvation_bypass=20");
   EXPECT_TRUE(r.exited && r.status == 0) << r.err;
   EXPECT_TRUE(r.reports.empty()) << r.err;
 }
@@ -237,4 +238,23 @@ TEST(Examples, Seed4AgingCuresIt) {
   const auto r = run(example("seed4_priority_mailbox"), "aging=50");
   EXPECT_TRUE(r.exited && r.status == 0) << r.err;
   EXPECT_TRUE(r.reports.empty()) << r.err;
+}
+
+TEST(Examples, HtmlReportIsWrittenNextToTheJson) {
+  const fs::path dir = gridlock::testing::make_temp_dir("html");
+  const auto p = gridlock::testing::run_process(
+      {example("seed1_sync_sends")},
+      {"GRIDLOCK_OPTIONS=report_dir=" + dir.string() +
+       ":detect_delay_ms=100:on_deadlock=break:report_format=json,html"});
+  EXPECT_TRUE(p.exited && p.status == 0) << p.err;
+  std::vector<std::string> names;
+  for (const auto &e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  ASSERT_EQ(names.size(), 2u);
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names[0].substr(names[0].size() - 5), ".html");
+  EXPECT_EQ(names[1].substr(names[1].size() - 5), ".json");
+  EXPECT_EQ(names[0].substr(0, names[0].size() - 5), names[1].substr(0, names[1].size() - 5));
+  const std::string html = gridlock::testing::slurp(dir / names[0]);
+  EXPECT_NE(html.find("A &rarr; B &rarr; A"), std::string::npos);
+  fs::remove_all(dir);
 }

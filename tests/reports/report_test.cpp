@@ -75,3 +75,26 @@ TEST(Report, TextIsShapedLikeASanitizerReport) {
             std::string::npos)
       << t;
 }
+
+TEST(Report, HtmlEscapesEveryProgramSuppliedString) {
+  report r = sample();
+  r.program = "<b>prog</b>";
+  finding &f = r.findings[0];
+  f.actors[0].name = "<script>alert(1)</script>";
+  f.actors[0].resource = "\"><img src=x onerror=alert(2)>";
+  f.actors[0].where.file = "a'b<c>.cpp";
+  f.actors[0].note = "x & y";
+  f.cycle = {"<script>alert(1)</script>", "B"};
+  f.summary = "<i>summary</i>";
+  const std::string html = to_html(r);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_EQ(html.find("<i>"), std::string::npos);
+  EXPECT_EQ(html.find("<b>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"), std::string::npos);
+  EXPECT_NE(html.find("a&#39;b&lt;c&gt;.cpp:12"), std::string::npos);
+  EXPECT_NE(html.find("x &amp; y"), std::string::npos);
+  // No script can run and nothing is fetched: the page says so itself.
+  EXPECT_NE(html.find("Content-Security-Policy\" content=\"default-src 'none'"), std::string::npos);
+}

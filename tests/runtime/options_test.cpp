@@ -20,7 +20,7 @@ std::string error_of(const std::string &text) {
 TEST(Options, AcceptsEveryDocumentedKey) {
   EXPECT_EQ(
       error_of("detect_delay_ms=300:starvation_ms=1000:starvation_bypass=5:on_deadlock=report:"
-               "report_leaks=0:report_dir=/tmp:report_format=text,json:exitcode=3:trace=0:"
+               "report_leaks=0:report_dir=/tmp:report_format=text,json,html:exitcode=3:trace=0:aging=50:"
                "verbosity=1"),
       "");
   EXPECT_EQ(error_of("on_deadlock=abort"), "");

@@ -2,7 +2,8 @@
 //
 // Keys (defaults): detect_delay_ms (200), starvation_ms (2000), starvation_bypass (100),
 // on_deadlock=report|abort|break (report), report_leaks (1), report_dir (none: stderr only),
-// report_format=text,json (text,json), exitcode (0: unchanged), trace (0), verbosity (0).
+// report_format=text,json,html (text,json), exitcode (0: unchanged), trace (0), verbosity (0),
+// aging (0: off; ms per priority step in priority mailboxes).
 //
 // GRIDLOCK_OPTIONS is read once, on the first use of gridlock in the process; an unknown key or a
 // bad value prints one line naming it on stderr and exits with status 2.

@@ -72,6 +72,11 @@ std::string to_text(const report &r);
 // "file:line:col: warning: <summary> [<rule>]" line, then one "file:line:col: note: ..." per actor.
 std::string to_diagnostics(const report &r);
 
+// One self-contained HTML page (no script, no fetch; a Content-Security-Policy forbids both):
+// a findings index and, per finding, its actors, cycle and notes. Every program-supplied string is
+// escaped.
+std::string to_html(const report &r);
+
 // SARIF 2.1.0 (one run): a result per finding with a stable ruleId, its locations, related
 // locations, one threadFlow per actor in codeFlows, and partialFingerprints. File URIs are made
 // relative to `root` when they are below it.
