@@ -34,16 +34,22 @@ void mutex::lock_slow(const gridlock::source_location &where) {
 }
 
 void mutex::unlock_slow() {
-  std::lock_guard lk(mu_);
-  if (detail::waiter_node *n = waiters_.pop_claimed()) {
+  detail::waiter_node *next = nullptr;
+  {
+    std::lock_guard lk(mu_);
+    next = waiters_.pop_claimed();
+    if (!next) {
+      state_.store(kFree, std::memory_order_release);
+      return;
+    }
     // Hand-off: the mutex stays locked and passes to the oldest waiter (no barging).
-    owner_.store(n->actor, std::memory_order_relaxed);
-    gl_owner_set(res_, n->actor);
+    owner_.store(next->actor, std::memory_order_relaxed);
+    gl_owner_set(res_, next->actor);
     state_.store(waiters_.empty() ? kLocked : kContended, std::memory_order_release);
-    detail::wake(*n);
-    return;
   }
-  state_.store(kFree, std::memory_order_release);
+  // Woken after mu_ is released: the new owner may unlock and destroy the mutex at once. `next`
+  // lives on its stack, valid until it is signalled.
+  detail::wake(*next);
 }
 
 } // namespace gridlock

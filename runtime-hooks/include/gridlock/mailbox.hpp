@@ -71,8 +71,12 @@ public:
   // Queues m; never blocks.
   void post(M m, int priority = 0,
             gridlock::source_location where = gridlock::source_location::current()) {
-    std::lock_guard lk(mu_);
-    deliver_or_queue(make_entry(std::move(m), nullptr, where), priority);
+    std::unique_lock lk(mu_);
+    if (detail::waiter_node *owner =
+            deliver_or_queue(make_entry(std::move(m), nullptr, where), priority)) {
+      lk.unlock();
+      detail::wake(*owner);
+    }
   }
 
   // With aging, a queued message's effective priority rises by one for every `step` it has
@@ -87,7 +91,11 @@ public:
   void send(M m, gridlock::source_location where = gridlock::source_location::current()) {
     std::unique_lock lk(mu_);
     detail::waiter_node n;
-    if (deliver_or_queue(make_entry(std::move(m), &n, where), 0)) return;
+    if (detail::waiter_node *owner = deliver_or_queue(make_entry(std::move(m), &n, where), 0)) {
+      lk.unlock();
+      detail::wake(*owner);
+      return;
+    }
     const gl_target t{GL_TARGET_ACTOR, owner_, res_, GL_END_SEND};
     const auto d = detail::describe(GL_OP_MAILBOX_SEND, &t, 1, false, false, where);
     if (detail::block_on(lk, senders_, n, d, std::nullopt) == detail::block_result::broken) {
@@ -167,22 +175,22 @@ private:
 #endif
   }
 
-  // mu_ held. Hands e to a waiting owner if it wants it, else queues it. True if delivered.
-  bool deliver_or_queue(entry e, int priority) {
+  // mu_ held. Hands e to a waiting owner if it wants it, else queues it. Returns the owner's node
+  // to wake once mu_ is released (the woken owner may destroy the mailbox at once), or nullptr.
+  detail::waiter_node *deliver_or_queue(entry e, int priority) {
     if (!receiverq_.empty() && wanted(want_, e.source)) {
       if (detail::waiter_node *r = receiverq_.pop_claimed()) {
         note_served(e.source);
         *static_cast<std::optional<envelope<M>> *>(r->slot) =
             envelope<M>{e.source, std::move(e.message)};
-        detail::wake(*r);
-        return true;
+        return r;
       }
     }
     e.enqueued = clock::now();
     e.served_at = served_;
     e.queued_at = queued_++;
     queues_[priority].push_back(std::move(e));
-    return false;
+    return nullptr;
   }
 
   void note_served(actor_id source) {

@@ -45,6 +45,10 @@ private:
 };
 
 // Marks the node's wait released in the graph and wakes its owner. Call after completing it.
+// Where the woken thread may destroy the primitive as soon as it runs (a mailbox's owner, a
+// mutex's next owner), call it after releasing the primitive's lock: the node and the parker stay
+// valid until the signal, the primitive does not. Channels may wake under their lock: every
+// thread inside a channel operation holds a handle that keeps its state alive.
 inline void wake(waiter_node &n) noexcept {
   gl_wait_released(n.wait);
   n.owner->signal();
