@@ -112,32 +112,64 @@ TEST(Starvation, AwaitedActorServingOthersIsReported) {
             2u); // one episode, one epilogue
 }
 
+namespace {
+
+// A stream of priority-5 jobs that always stays ahead of the worker, whatever the scheduling:
+// before each job the worker takes, 'flood' posts two more.
+class flooded_jobs {
+public:
+  flooded_jobs() {
+    auto [tick_tx, tick_rx] = gridlock::make_channel<int>(0, "tick");
+    auto [ack_tx, ack_rx] = gridlock::make_channel<int>(0, "ack");
+    ticks_ = std::move(tick_tx);
+    acks_ = std::move(ack_rx);
+    flood_ = gridlock::thread(
+        "flood",
+        [this](gridlock::receiver<int> ticks, gridlock::sender<int> acks) {
+          while (ticks.recv()) {
+            jobs.post(5, 5);
+            jobs.post(5, 5);
+            acks.send(1);
+          }
+        },
+        std::move(tick_rx), std::move(ack_tx));
+  }
+  ~flooded_jobs() {
+    ticks_.close();
+    flood_.join();
+  }
+  // Takes one job (after the flood has topped up the queue).
+  int next() {
+    ticks_.send(1);
+    acks_.recv();
+    return jobs.receive().message;
+  }
+  gridlock::mailbox<int> jobs{"jobs"};
+
+private:
+  gridlock::sender<int> ticks_;
+  gridlock::receiver<int> acks_;
+  gridlock::thread flood_;
+};
+
+} // namespace
+
 TEST(Starvation, LowPriorityMessageBehindAStreamIsReported) {
   report_dir dir("starvation_ms=150:starvation_bypass=50");
-  std::atomic<bool> stop{false};
-  gridlock::mailbox<int> jobs("jobs");
-  gridlock::thread flood("flood", [&] {
-    while (!stop) {
-      for (int i = 0; i < 10; ++i) jobs.post(5, 5);
-      std::this_thread::sleep_for(1ms);
-    }
-  });
+  flooded_jobs q;
   std::atomic<int> post_line{0};
   gridlock::thread background("background", [&] {
     post_line = __LINE__ + 1;
-    jobs.post(0, 0);
+    q.jobs.post(0, 0);
   });
   background.join();
+  // Work through the stream until the starvation is reported (the low job never comes first).
   const auto until = std::chrono::steady_clock::now() + 20s;
-  bool got_low = false;
-  // Work through the stream until the low-priority job comes or its starvation is reported.
-  while (!got_low && std::chrono::steady_clock::now() < until &&
-         of_kind(dir.wait_for_findings(0, 0s), "starvation").empty()) {
-    got_low = jobs.receive().message == 0;
-    std::this_thread::sleep_for(200us);
+  while (of_kind(dir.wait_for_findings(0, 0s), "starvation").empty() &&
+         std::chrono::steady_clock::now() < until) {
+    ASSERT_NE(q.next(), 0) << "the low-priority job was served without aging";
+    std::this_thread::sleep_for(1ms);
   }
-  stop = true;
-  flood.join();
   const auto f = wait_for(dir, "starvation", "priority-0 message from 'background'");
   ASSERT_FALSE(f.actors.empty());
   EXPECT_EQ(f.actors[0].name, "background");
@@ -152,23 +184,13 @@ TEST(Starvation, LowPriorityMessageBehindAStreamIsReported) {
 
 TEST(Starvation, AgingServesTheLowPriorityMessage) {
   report_dir dir("starvation_ms=2000:starvation_bypass=50");
-  std::atomic<bool> stop{false};
-  gridlock::mailbox<int> jobs("jobs");
-  jobs.set_aging(10ms); // one priority step per 10 ms waited
-  gridlock::thread flood("flood", [&] {
-    while (!stop) {
-      for (int i = 0; i < 10; ++i) jobs.post(5, 5);
-      std::this_thread::sleep_for(1ms);
-    }
-  });
-  gridlock::thread background("background", [&] { jobs.post(0, 0); });
+  flooded_jobs q;
+  q.jobs.set_aging(10ms); // one priority step per 10 ms waited
+  gridlock::thread background("background", [&] { q.jobs.post(0, 0); });
   background.join();
   const auto start = std::chrono::steady_clock::now();
-  while (jobs.receive().message != 0) std::this_thread::sleep_for(200us);
-  const auto waited = std::chrono::steady_clock::now() - start;
-  stop = true;
-  flood.join();
-  EXPECT_LT(waited, 2000ms); // served, long before the starvation threshold
+  while (q.next() != 0) std::this_thread::sleep_for(1ms);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2000ms); // long before the threshold
   EXPECT_TRUE(of_kind(dir.wait_for_findings(0, 0s), "starvation").empty());
 }
 
