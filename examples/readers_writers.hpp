@@ -4,6 +4,7 @@
 
 #include <gridlock/gridlock.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -21,7 +22,8 @@ struct message {
 using clock = std::chrono::steady_clock;
 
 // A reader: request, wait for permission, read, say done; until `until`. Then says bye.
-inline void reader(gridlock::mailbox<message> *manager, gridlock::actor_id manager_id, clock::time_point until) {
+inline void reader(gridlock::mailbox<message> *manager, gridlock::actor_id manager_id,
+                   clock::time_point until) {
   gridlock::mailbox<message> inbox("reader inbox");
   while (clock::now() < until) {
     manager->post({request_read, &inbox});
@@ -39,11 +41,25 @@ inline void writer(gridlock::mailbox<message> *manager, gridlock::actor_id manag
   for (int i = 0; i < rounds; ++i) {
     manager->post({request_write, &inbox});
     const auto grant = inbox.receive_from(manager_id); // EXPECT: mailbox receive_from (writer)
-    if (grant.message.type == grant_write) std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    if (grant.message.type == grant_write)
+      std::this_thread::sleep_for(std::chrono::milliseconds(3));
     manager->post({done_write, &inbox});
   }
   std::printf("writer: wrote %d times\n", rounds);
   manager->post({bye, &inbox});
+}
+
+// Four readers reading until `until`, started a millisecond apart so that their reads overlap.
+inline std::array<gridlock::thread, 4> start_readers(gridlock::mailbox<message> *manager,
+                                                     gridlock::actor_id manager_id,
+                                                     clock::time_point until) {
+  std::array<gridlock::thread, 4> readers;
+  for (int i = 0; i < 4; ++i) {
+    readers[i] =
+        gridlock::thread("reader-" + std::to_string(i + 1), reader, manager, manager_id, until);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return readers;
 }
 
 } // namespace rw

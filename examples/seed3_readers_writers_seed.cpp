@@ -10,48 +10,46 @@
 // With on_deadlock=break both stuck actors are broken in turn and the program ends normally.
 #include "readers_writers.hpp"
 
-#include <array>
-
 int main() {
   using namespace rw;
-  auto [address_tx, address_rx] = gridlock::make_channel<gridlock::mailbox<message> *>(1, "manager-address");
-  gridlock::thread manager("resource-manager", [](gridlock::sender<gridlock::mailbox<message> *> publish) {
-    gridlock::mailbox<message> box("resource-manager");
-    publish.send(&box);
-    int num_readers = 0;
-    bool writer_active = false;
-    try {
-      for (;;) {
-        gridlock::envelope<message> e = box.receive(); // receive(ANY, &m)
-        message &m = e.message;
-        if (m.type == request_read) {
-          if (!writer_active) {
-            ++num_readers;
-            m.reply_to->post({grant_read, &box});
-          } // else: dropped
-        } else if (m.type == request_write) {
-          if (num_readers == 0 && !writer_active) {
-            writer_active = true;
-            m.reply_to->post({grant_write, &box});
-          } // else: dropped — the writer waits forever
-        } else if (m.type == done_read) {
-          --num_readers;
-        } else if (m.type == done_write) {
-          writer_active = false;
+  auto [address_tx, address_rx] =
+      gridlock::make_channel<gridlock::mailbox<message> *>(1, "manager-address");
+  gridlock::thread manager(
+      "resource-manager",
+      [](gridlock::sender<gridlock::mailbox<message> *> publish) {
+        gridlock::mailbox<message> box("resource-manager");
+        publish.send(&box);
+        int num_readers = 0;
+        bool writer_active = false;
+        try {
+          for (;;) {
+            gridlock::envelope<message> e = box.receive(); // receive(ANY, &m)
+            message &m = e.message;
+            if (m.type == request_read) {
+              if (!writer_active) {
+                ++num_readers;
+                m.reply_to->post({grant_read, &box});
+              } // else: dropped
+            } else if (m.type == request_write) {
+              if (num_readers == 0 && !writer_active) {
+                writer_active = true;
+                m.reply_to->post({grant_write, &box});
+              } // else: dropped — the writer waits forever
+            } else if (m.type == done_read) {
+              --num_readers;
+            } else if (m.type == done_write) {
+              writer_active = false;
+            }
+          }
+        } catch (const gridlock::deadlock_error &) {
+          std::puts("resource-manager: broken out of its receive");
         }
-      }
-    } catch (const gridlock::deadlock_error &) {
-      std::puts("resource-manager: broken out of its receive");
-    }
-  }, std::move(address_tx));
+      },
+      std::move(address_tx));
 
   gridlock::mailbox<message> *box = *address_rx.recv();
   const auto until = clock::now() + std::chrono::milliseconds(1500);
-  std::array<gridlock::thread, 4> readers;
-  for (int i = 0; i < 4; ++i) {
-    readers[i] = gridlock::thread("reader-" + std::to_string(i + 1), reader, box, manager.id(), until);
-    std::this_thread::sleep_for(std::chrono::milliseconds(1)); // stagger: reads overlap
-  }
+  auto readers = start_readers(box, manager.id(), until);
   gridlock::thread w("writer", [&] {
     try {
       writer(box, manager.id(), 3);

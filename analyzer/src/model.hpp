@@ -3,17 +3,16 @@
 // each actor's blocking operations with the operations that must precede them on every path.
 #pragma once
 
+#include <gridlock/report/report.hpp>
+
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace gridlock::analyzer {
 
-struct source_loc {
-  std::string file;
-  unsigned line = 0;
-  unsigned column = 0;
-};
+// Where something is in the source: the report model's location (file, line, column).
+using source_loc = report::location;
 
 enum class op_kind {
   send,   // blocks until matched (rendezvous) or while the buffer is full
