@@ -90,6 +90,26 @@ const Expr *strip(const Expr *e) {
   }
 }
 
+// Does this expression start a thread? (gridlock::thread, std::thread, std::jthread,
+// pthread_create)
+bool starts_thread(const Stmt *s) {
+  if (const auto *ce = dyn_cast<CXXConstructExpr>(s))
+    return (is_class(ce->getType(), "gridlock", {"thread"}) ||
+            is_class(ce->getType(), "std", {"thread", "jthread"})) &&
+           ce->getNumArgs() > 0 && !ce->getConstructor()->isCopyOrMoveConstructor();
+  if (const auto *call = dyn_cast<CallExpr>(s))
+    if (const auto *fn = call->getDirectCallee()) return fn->getName() == "pthread_create";
+  return false;
+}
+
+bool contains_thread_start(const Stmt *s) {
+  if (!s) return false;
+  if (starts_thread(s)) return true;
+  for (const Stmt *child : s->children())
+    if (contains_thread_start(child)) return true;
+  return false;
+}
+
 // The first string literal inside e (a name given to a channel, thread or mutex).
 std::optional<std::string> literal_in(const Stmt *s) {
   if (!s) return std::nullopt;
@@ -491,10 +511,10 @@ private:
       callee.bound[fn->getParamDecl(i)] = v;
       any = true;
     }
-    if (!any && !fn->getDeclContext()->isFunctionOrMethod()) {
-      // Only functions reached through their arguments, or local lambdas, are walked.
-      if (!isa<CXXMethodDecl>(fn) || !cast<CXXMethodDecl>(fn)->getParent()->isLambda()) return;
-    }
+    // Walked: functions reached through their arguments, local lambdas, and functions that start
+    // threads (their threads' handles come from this caller).
+    const bool lambda = isa<CXXMethodDecl>(fn) && cast<CXXMethodDecl>(fn)->getParent()->isLambda();
+    if (!any && !lambda && !starts_threads(fn)) return;
     event e{b, index, -1, fn, std::move(callee)};
     events.push_back(std::move(e));
   }
@@ -573,6 +593,12 @@ private:
     walk(body, c, {});
   }
 
+  bool starts_threads(const FunctionDecl *fn) {
+    auto [it, fresh] = starts_threads_.try_emplace(fn, false);
+    if (fresh) it->second = contains_thread_start(fn->getBody());
+    return it->second;
+  }
+
   bool inside_loop(const Stmt *s) {
     op probe;
     classify_position(s, probe);
@@ -587,6 +613,7 @@ private:
   std::map<const VarDecl *, int> mutexes_;
   std::map<std::string, int> process_entry_;
   std::set<const FunctionDecl *> walking_;
+  std::map<const FunctionDecl *, bool> starts_threads_;
 };
 
 // The functions of the main file that start threads directly (not from inside a lambda).
@@ -594,14 +621,11 @@ class root_finder : public RecursiveASTVisitor<root_finder> {
 public:
   explicit root_finder(ASTContext &ctx) : ctx_(ctx) {}
   bool VisitCXXConstructExpr(CXXConstructExpr *ce) {
-    if (is_class(ce->getType(), "gridlock", {"thread"}) ||
-        is_class(ce->getType(), "std", {"thread", "jthread"}))
-      if (ce->getNumArgs() > 0 && !ce->getConstructor()->isCopyOrMoveConstructor()) note(ce);
+    if (starts_thread(ce)) note(ce);
     return true;
   }
   bool VisitCallExpr(CallExpr *call) {
-    if (const auto *fn = call->getDirectCallee(); fn && fn->getName() == "pthread_create")
-      note(call);
+    if (starts_thread(call)) note(call);
     return true;
   }
   std::vector<const FunctionDecl *> roots;

@@ -39,7 +39,8 @@ bool matches(const program_model &m, const op &s, const op &r);
 
 std::vector<deadlock> find_deadlocks(const program_model &m);
 
-// Sends and receives that nothing in the program can ever match.
+// Sends and receives on channels (and user-API processes) that nothing in the program can ever
+// match. Mailboxes are left out: they are mostly reached through pointers.
 std::vector<int> find_unmatched(const program_model &m);
 
 } // namespace gridlock::analyzer
