@@ -48,32 +48,63 @@ void formats(std::string_view key, std::string_view v, options &o) {
 
 using setter = std::function<void(std::string_view key, std::string_view value, options &)>;
 
-const std::map<std::string, setter, std::less<>> &setters() {
-  static const std::map<std::string, setter, std::less<>> table{
+struct option_spec {
+  setter set;
+  const char *default_value;
+  const char *help;
+};
+
+const std::map<std::string, option_spec, std::less<>> &specs() {
+  static const std::map<std::string, option_spec, std::less<>> table{
       {"detect_delay_ms",
-       [](auto k, auto v, options &o) { o.detect_delay_ms = integer(k, v, 1, 3600000); }},
+       {[](auto k, auto v, options &o) { o.detect_delay_ms = integer(k, v, 1, 3600000); }, "200",
+        "a deadlock is reported once every wait of its cycle is this old"}},
       {"starvation_ms",
-       [](auto k, auto v, options &o) { o.starvation_ms = integer(k, v, 1, 86400000); }},
+       {[](auto k, auto v, options &o) { o.starvation_ms = integer(k, v, 1, 86400000); }, "2000",
+        "a wait or queued message this old may be starvation"}},
       {"starvation_bypass",
-       [](auto k, auto v, options &o) { o.starvation_bypass = integer(k, v, 1, 1 << 30); }},
+       {[](auto k, auto v, options &o) { o.starvation_bypass = integer(k, v, 1, 1 << 30); }, "100",
+        "...if at least this many others were served meanwhile"}},
       {"on_deadlock",
-       [](auto k, auto v, options &o) {
-         if (v == "report")
-           o.on_deadlock = on_deadlock_action::report;
-         else if (v == "abort")
-           o.on_deadlock = on_deadlock_action::abort;
-         else if (v == "break")
-           o.on_deadlock = on_deadlock_action::brk;
-         else
-           bad_value(k, v, "report, abort or break");
-       }},
-      {"aging", [](auto k, auto v, options &o) { o.aging_ms = integer(k, v, 0, 86400000); }},
-      {"report_leaks", [](auto k, auto v, options &o) { o.report_leaks = boolean(k, v); }},
-      {"report_dir", [](auto, auto v, options &o) { o.report_dir = std::string(v); }},
-      {"report_format", [](auto k, auto v, options &o) { formats(k, v, o); }},
-      {"exitcode", [](auto k, auto v, options &o) { o.exitcode = integer(k, v, 0, 255); }},
-      {"trace", [](auto k, auto v, options &o) { o.trace = boolean(k, v); }},
-      {"verbosity", [](auto k, auto v, options &o) { o.verbosity = integer(k, v, 0, 3); }},
+       {[](auto k, auto v, options &o) {
+          if (v == "report")
+            o.on_deadlock = on_deadlock_action::report;
+          else if (v == "abort")
+            o.on_deadlock = on_deadlock_action::abort;
+          else if (v == "break")
+            o.on_deadlock = on_deadlock_action::brk;
+          else
+            bad_value(k, v, "report, abort or break");
+        },
+        "report",
+        "report | abort (after the report is on disk) | break (deadlock_error in one victim)"}},
+      {"aging",
+       {[](auto k, auto v, options &o) { o.aging_ms = integer(k, v, 0, 86400000); }, "0",
+        "priority mailboxes: one priority step per this many ms waited (0: off)"}},
+      {"report_leaks",
+       {[](auto k, auto v, options &o) { o.report_leaks = boolean(k, v); }, "1",
+        "report actors still blocked when the program exits"}},
+      {"report_dir",
+       {[](auto, auto v, options &o) { o.report_dir = std::string(v); }, "",
+        "write gridlock.<pid>.<n>.json/.html there (atomically, never overwriting)"}},
+      {"report_format",
+       {[](auto k, auto v, options &o) { formats(k, v, o); }, "text,json",
+        "any of text (stderr or log_path), json, html (report_dir)"}},
+      {"log_path",
+       {[](auto, auto v, options &o) { o.log_path = std::string(v); }, "",
+        "write the text report to <log_path>.<pid> instead of stderr"}},
+      {"exitcode",
+       {[](auto k, auto v, options &o) { o.exitcode = integer(k, v, 0, 255); }, "0",
+        "exit status of a process that reported something (0: leave it unchanged)"}},
+      {"trace",
+       {[](auto k, auto v, options &o) { o.trace = boolean(k, v); }, "0",
+        "flight recorder (to come)"}},
+      {"verbosity",
+       {[](auto k, auto v, options &o) { o.verbosity = integer(k, v, 0, 3); }, "0",
+        "2: one line per detector check on stderr"}},
+      {"help",
+       {[](auto k, auto v, options &o) { o.help = boolean(k, v); }, "0",
+        "print every option with its default on stderr"}},
   };
   return table;
 }
@@ -92,12 +123,25 @@ void parse_options(std::string_view text, options &o) {
     if (eq == std::string_view::npos)
       throw std::invalid_argument("option '" + std::string(key) +
                                   "' has no value (expected key=value)");
-    const auto it = setters().find(key);
-    if (it == setters().end())
+    const auto it = specs().find(key);
+    if (it == specs().end())
       throw std::invalid_argument("unknown option '" + std::string(key) + "'");
-    it->second(key, item.substr(eq + 1), next);
+    it->second.set(key, item.substr(eq + 1), next);
   }
   o = next;
+}
+
+} // namespace gridlock::detail
+
+namespace gridlock::detail {
+
+std::string options_help() {
+  std::string out =
+      "gridlock options (GRIDLOCK_OPTIONS=\"key=value:key=value\", or gridlock::configure):\n";
+  for (const auto &[key, spec] : specs())
+    out += "  " + key + "=" + (*spec.default_value ? spec.default_value : "(none)") + "\n      " +
+           spec.help + "\n";
+  return out;
 }
 
 } // namespace gridlock::detail

@@ -22,7 +22,12 @@ struct options {
   int exitcode = 0;
   bool trace = false; // read by the flight recorder
   int verbosity = 0;
+  std::string log_path; // empty: the text report goes to stderr
+  bool help = false;
 };
+
+// Every option with its default and meaning, one per line (help=1).
+std::string options_help();
 
 // Applies `text` on top of `o`. Throws std::invalid_argument("unknown option 'k'" /
 // "bad value 'v' for option 'k' (expected ...)"); on error `o` is unchanged.

@@ -53,6 +53,24 @@ std::string publish(const std::string &dir, const char *ext, const std::string &
   }
 }
 
+// The terminal report: stderr, or <log_path>.<pid> (appended; opened per report, never kept open).
+void write_text(const options &opt, const std::string &text) {
+  if (opt.log_path.empty()) {
+    write_all(STDERR_FILENO, text);
+    return;
+  }
+  const std::string path = opt.log_path + "." + std::to_string(::getpid());
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0 || !write_all(fd, text)) {
+    if (!file_error_shown)
+      std::fprintf(stderr, "gridlock: error: cannot write %s: %s\n", path.c_str(),
+                   std::strerror(errno));
+    file_error_shown = true;
+    write_all(STDERR_FILENO, text);
+  }
+  if (fd >= 0) ::close(fd);
+}
+
 std::string program_name() {
   return program_invocation_short_name ? program_invocation_short_name : "";
 }
@@ -81,7 +99,7 @@ void write_report(const options &opt, report::report r) {
   if (opt.format_text) {
     std::string text = report::to_text(r);
     if (!where.empty()) text += "gridlock: report written to " + where + "\n";
-    write_all(STDERR_FILENO, text);
+    write_text(opt, text);
   }
 }
 

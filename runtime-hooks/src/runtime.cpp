@@ -4,6 +4,9 @@
 #include <cstdlib>
 #include <stdexcept>
 
+// A program may embed default options by defining this function (as __tsan_default_options).
+extern "C" __attribute__((weak)) const char *__gridlock_default_options();
+
 namespace gridlock::detail {
 
 runtime &runtime::get() {
@@ -12,14 +15,20 @@ runtime &runtime::get() {
 }
 
 runtime::runtime() : detector_(*this) {
-  if (const char *env = std::getenv("GRIDLOCK_OPTIONS")) {
+  // Built-in defaults first (__gridlock_default_options), then the environment.
+  const auto apply = [this](const char *where, const char *text) {
+    if (!text) return;
     try {
-      parse_options(env, options_);
+      parse_options(text, options_);
     } catch (const std::invalid_argument &e) {
-      std::fprintf(stderr, "gridlock: error: GRIDLOCK_OPTIONS: %s\n", e.what());
+      std::fprintf(stderr, "gridlock: error: %s: %s\n", where, e.what());
       std::_Exit(2);
     }
-  }
+  };
+  if (__gridlock_default_options)
+    apply("__gridlock_default_options()", __gridlock_default_options());
+  apply("GRIDLOCK_OPTIONS", std::getenv("GRIDLOCK_OPTIONS"));
+  if (options_.help) std::fputs(options_help().c_str(), stderr);
   publish_fairness();
   std::atexit(&runtime::at_exit);
 }

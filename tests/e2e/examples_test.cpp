@@ -260,3 +260,35 @@ TEST(Examples, HtmlReportIsWrittenNextToTheJson) {
               html.find("B &rarr; A &rarr; B") != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST(Programs, HelpListsEveryOptionWithItsDefault) {
+  const auto r = run(program("leak_at_exit"), "help=1");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  for (const char *key :
+       {"detect_delay_ms=200", "starvation_ms=2000", "starvation_bypass=100", "on_deadlock=report",
+        "aging=0", "report_leaks=1", "report_dir=", "report_format=text,json",
+        "log_path=", "exitcode=0", "trace=0", "verbosity=0", "help=0"})
+    EXPECT_NE(r.err.find(std::string("  ") + key), std::string::npos) << key;
+}
+
+TEST(Programs, LogPathTakesTheTextReportInsteadOfStderr) {
+  const fs::path dir = gridlock::testing::make_temp_dir("log");
+  const auto r = run(example("seed1_sync_sends"),
+                     "on_deadlock=break:log_path=" + (dir / "gridlock.log").string());
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  EXPECT_EQ(r.err.find("WARNING: gridlock"), std::string::npos) << r.err;
+  std::vector<fs::path> logs;
+  for (const auto &e : fs::directory_iterator(dir)) logs.push_back(e.path());
+  ASSERT_EQ(logs.size(), 1u);
+  EXPECT_EQ(logs[0].filename().string().rfind("gridlock.log.", 0), 0u); // gridlock.log.<pid>
+  EXPECT_NE(gridlock::testing::slurp(logs[0]).find("WARNING: gridlock: deadlock"),
+            std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Programs, EmbeddedDefaultOptionsApply) {
+  const auto r = run(program("default_options"), ""); // on_deadlock=break comes from the program
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  const auto &f = first_finding(r);
+  EXPECT_EQ(f.action.rfind("broke the wait of", 0), 0u) << f.action;
+}

@@ -5,8 +5,13 @@
 // report_format=text,json,html (text,json), exitcode (0: unchanged), trace (0), verbosity (0),
 // aging (0: off; ms per priority step in priority mailboxes).
 //
+// Also: log_path (text report to <log_path>.<pid> instead of stderr), help=1 (print every option
+// with its default on stderr).
+//
 // GRIDLOCK_OPTIONS is read once, on the first use of gridlock in the process; an unknown key or a
-// bad value prints one line naming it on stderr and exits with status 2.
+// bad value prints one line naming it on stderr and exits with status 2. A program can embed
+// defaults, applied before GRIDLOCK_OPTIONS, by defining
+//   extern "C" const char *__gridlock_default_options() { return "detect_delay_ms=100"; }
 #pragma once
 
 #include <string_view>
