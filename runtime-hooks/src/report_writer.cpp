@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <sys/stat.h>
@@ -77,10 +79,36 @@ std::string program_name() {
 
 } // namespace
 
+namespace {
+std::mutex handler_mu; // guards `handler` only; never held while calling it
+std::shared_ptr<std::function<void(const finding_summary &)>> handler;
+
+void notify(const report::report &r) {
+  std::shared_ptr<std::function<void(const finding_summary &)>> h;
+  {
+    std::lock_guard lk(handler_mu);
+    h = handler;
+  }
+  if (!h) return;
+  for (const auto &f : r.findings) {
+    finding_summary s{f.kind, f.certainty, f.summary, "", 0};
+    if (!f.actors.empty())
+      s.file = f.actors.front().where.file, s.line = f.actors.front().where.line;
+    (*h)(s);
+  }
+}
+} // namespace
+
+void set_finding_handler(std::function<void(const finding_summary &)> h) {
+  std::lock_guard lk(handler_mu);
+  handler =
+      h ? std::make_shared<std::function<void(const finding_summary &)>>(std::move(h)) : nullptr;
+}
+
 void write_report(const options &opt, report::report r) {
   r.program = program_name();
   r.pid = ::getpid();
-  std::lock_guard lk(writer_mu);
+  std::unique_lock lk(writer_mu);
   std::string where;
   if (!opt.report_dir.empty() && (opt.format_json || opt.format_html)) {
     try {
@@ -101,6 +129,8 @@ void write_report(const options &opt, report::report r) {
     if (!where.empty()) text += "gridlock: report written to " + where + "\n";
     write_text(opt, text);
   }
+  lk.unlock();
+  notify(r);
 }
 
 } // namespace gridlock::detail

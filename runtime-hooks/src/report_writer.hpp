@@ -5,11 +5,17 @@
 
 #include "options.hpp"
 
+#include <gridlock/findings.hpp>
 #include <gridlock/report/report.hpp>
+
+#include <functional>
 
 namespace gridlock::detail {
 
-// Fills program and pid. Writes what `opt` asks for; a failure to write the file is reported once
+// Installs the program's finding handler (gridlock::on_finding).
+void set_finding_handler(std::function<void(const finding_summary &)> h);
+
+// Fills program and pid. Writes what `opt` asks for, then calls the finding handler (no lock held); a failure to write the file is reported once
 // on stderr and the program continues. Thread-safe (serialized internally).
 void write_report(const options &opt, report::report r);
 

@@ -1,5 +1,7 @@
 #include "runtime.hpp"
 
+#include "report_writer.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -74,5 +76,8 @@ void report_starved_message(const starved_message &m) {
 } // namespace gridlock::detail
 
 namespace gridlock {
+void on_finding(std::function<void(const finding_summary &)> handler) {
+  detail::set_finding_handler(std::move(handler));
+}
 void configure(std::string_view options) { detail::runtime::get().configure(options); }
 } // namespace gridlock

@@ -7,6 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include <map>
+
 #include <csignal>
 #include <fstream>
 #include <string>
@@ -291,4 +295,28 @@ TEST(Programs, EmbeddedDefaultOptionsApply) {
   EXPECT_TRUE(r.exited && r.status == 0) << r.err;
   const auto &f = first_finding(r);
   EXPECT_EQ(f.action.rfind("broke the wait of", 0), 0u) << f.action;
+}
+
+TEST(GoogleTestListener, DeadlockingTestFailsWithTheSummaryCleanTestPasses) {
+  const fs::path dir = gridlock::testing::make_temp_dir("gtest");
+  const auto p = gridlock::testing::run_process(
+      {GRIDLOCK_LISTENER_TEST, "--gtest_output=json:" + (dir / "out.json").string()},
+      {"GRIDLOCK_OPTIONS=detect_delay_ms=50:report_format=text"});
+  EXPECT_TRUE(p.exited);
+  EXPECT_EQ(p.status, 1) << p.out << p.err; // a test failed; it did not hang
+  const auto results = nlohmann::json::parse(gridlock::testing::slurp(dir / "out.json"));
+  std::map<std::string, std::string> failure_of; // test name -> its failure messages
+  for (const auto &suite : results["testsuites"])
+    for (const auto &t : suite["testsuite"]) {
+      std::string msgs;
+      for (const auto &f : t.value("failures", nlohmann::json::array()))
+        msgs += f["failure"].get<std::string>();
+      failure_of[t["name"]] = msgs;
+    }
+  EXPECT_EQ(failure_of.at("Clean"), "");
+  EXPECT_NE(failure_of.at("Deadlocks")
+                .find("gridlock: deadlock (definite): 2 actors wait for each other in a cycle"),
+            std::string::npos)
+      << failure_of.at("Deadlocks");
+  fs::remove_all(dir);
 }

@@ -5,6 +5,7 @@
 #include <gridlock/actor.hpp>
 #include <gridlock/channel.hpp>
 #include <gridlock/errors.hpp>
+#include <gridlock/findings.hpp>
 #include <gridlock/mailbox.hpp>
 #include <gridlock/mutex.hpp>
 #include <gridlock/options.hpp>

@@ -1,0 +1,25 @@
+// Observing findings from the program itself (test frameworks, custom logging).
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace gridlock {
+
+// What a handler learns about one finding: its kind ("deadlock", "starvation", "leak"), its
+// certainty, the one-sentence summary, and the location of its first actor.
+struct finding_summary {
+  std::string kind;
+  std::string certainty;
+  std::string summary;
+  std::string file;
+  unsigned line = 0;
+};
+
+// Installs the handler called for every finding, after its report is written (replacing any
+// previous one; an empty function removes it). It runs on the thread that found it (gridlock's
+// detector thread, or a mailbox owner for a starved message), never while gridlock holds a lock, so
+// it may call anything, including gridlock; it must not throw. Thread-safe.
+void on_finding(std::function<void(const finding_summary &)> handler);
+
+} // namespace gridlock
