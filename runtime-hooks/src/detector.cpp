@@ -321,26 +321,32 @@ void detector::check(const options &opt, bool untracked, outcome &out) {
   }
 }
 
-void detector::at_exit() {
+std::size_t detector::report_leaks(const char *when) {
   const options opt = rt_.current_options();
+  if (!opt.report_leaks) return 0;
   report::report r;
+  std::size_t count = 0;
   {
     auto lk = rt_.lock_graph();
     std::vector<gl_actor_id> leaked;
     for (gl_actor_id a : rt_.graph().blocked_actors())
-      if (!reported_waits_.count(rt_.graph().actor(a)->wait->seq)) leaked.push_back(a);
-    if (opt.report_leaks && !leaked.empty()) {
-      report::finding f =
-          finding_builder(rt_.graph(), clock::now()).build("leak", leaked, {}, true);
-      f.summary = std::to_string(leaked.size()) + " actor" +
-                  (leaked.size() > 1 ? "s were" : " was") +
-                  " still blocked when the program exited";
-      f.action = "reported";
-      r.findings.push_back(std::move(f));
-      ++findings_;
-    }
+      if (reported_waits_.insert(rt_.graph().actor(a)->wait->seq).second) leaked.push_back(a);
+    if (leaked.empty()) return 0;
+    report::finding f = finding_builder(rt_.graph(), clock::now()).build("leak", leaked, {}, true);
+    count = leaked.size();
+    f.summary = std::to_string(count) + " actor" + (count > 1 ? "s were" : " was") +
+                " still blocked " + when;
+    f.action = "reported";
+    r.findings.push_back(std::move(f));
+    ++findings_;
   }
-  if (!r.findings.empty()) write_report(opt, r);
+  write_report(opt, r);
+  return count;
+}
+
+void detector::at_exit() {
+  report_leaks("when the program exited");
+  const options opt = rt_.current_options();
   auto lk = rt_.lock_graph();
   if (findings_ > 0 && opt.exitcode != 0) {
     lk.unlock();

@@ -36,6 +36,9 @@ public:
   explicit detector(runtime &rt) : rt_(rt) {}
   // Starts the detector thread if it is not running (graph lock held by the caller).
   void ensure_started();
+  // Reports every actor still blocked in a wait not reported before as one "leak" finding (unless
+  // report_leaks=0); `when` ends its summary. Returns how many. No gridlock lock may be held.
+  std::size_t report_leaks(const char *when);
   // At exit: reports actors still blocked as leaks, then applies `exitcode`.
   void at_exit();
   // A priority mailbox found a starved message: report it now (no gridlock lock held).

@@ -76,6 +76,9 @@ void report_starved_message(const starved_message &m) {
 } // namespace gridlock::detail
 
 namespace gridlock {
+std::size_t report_leaks_now() {
+  return detail::runtime::get().the_detector().report_leaks("at the end of the test");
+}
 void on_finding(std::function<void(const finding_summary &)> handler) {
   detail::set_finding_handler(std::move(handler));
 }

@@ -1,6 +1,7 @@
 // Observing findings from the program itself (test frameworks, custom logging).
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 
@@ -21,5 +22,10 @@ struct finding_summary {
 // detector thread, or a mailbox owner for a starved message), never while gridlock holds a lock, so
 // it may call anything, including gridlock; it must not throw. Thread-safe.
 void on_finding(std::function<void(const finding_summary &)> handler);
+
+// Reports every actor still blocked in a gridlock wait (not reported before) as a leak, as goleak
+// does at the end of a test; returns how many (0 with report_leaks=0). Takes gridlock's locks: do
+// not call it from a finding handler.
+std::size_t report_leaks_now();
 
 } // namespace gridlock

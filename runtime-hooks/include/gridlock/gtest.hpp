@@ -1,5 +1,6 @@
 // GoogleTest integration: a test fails when gridlock reports a deadlock, starvation or leak while
-// it runs, with the report's summary as the failure message.
+// it runs, with the report's summary as the failure message; actors a test leaves blocked in a
+// gridlock wait fail it too (a leak, as goleak reports).
 //
 //   #include <gridlock/gtest.hpp>
 //   int main(int argc, char **argv) {
@@ -28,10 +29,13 @@ public:
           << "gridlock: " << f.kind << " (" << f.certainty << "): " << f.summary;
     });
   }
+  // Actors a test left blocked are leaks of that test (goleak's check).
+  void OnTestEnd(const ::testing::TestInfo &) override { gridlock::report_leaks_now(); }
   void OnTestProgramEnd(const ::testing::UnitTest &) override { gridlock::on_finding({}); }
 };
 
-// Appends the listener (GoogleTest owns and deletes it).
+// Appends the listener; GoogleTest owns and deletes it. (End events run in reverse order, so its
+// OnTestEnd runs before the printer's and a leak shows in that test's verdict.)
 inline void install_gtest_listener() {
   ::testing::UnitTest::GetInstance()->listeners().Append(new gtest_listener);
 }
