@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds, runs the static check over the examples (with
 # the build's compile database, as clang-tidy), runs every seed-scenario example under
-# instrumentation (on_deadlock=break, so deadlocked examples recover and finish), and prints where
-# the reports went.
+# instrumentation (on_deadlock=break, so deadlocked examples recover and finish; starvation_ms=500,
+# so the readers-writers example shows its starvation within its 1.5 s of reading), and prints where
+# the reports went: one HTML page per report, and reports-out/index.html with every finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
@@ -11,18 +12,18 @@ rm -rf "$out"
 mkdir -p "$out/static"
 echo "== gridlock-check -p build examples/*.cpp"
 status=0
-build/analyzer/gridlock-check -p build examples/*.cpp || status=$?
+build/analyzer/gridlock-check -p build --format json -o "$out/static/gridlock-check.json" examples/*.cpp || status=$?
 [ "$status" -le 1 ] || { echo "gridlock-check failed (status $status)"; exit "$status"; }
-build/analyzer/gridlock-check -p build --format json -o "$out/static/gridlock-check.json" examples/*.cpp || true
-build/analyzer/gridlock-check -p build --format html -o "$out/static/gridlock-check.html" examples/*.cpp || true
-echo "   reports: $out/static/gridlock-check.html (and .json)"
+build/reports/gridlock-report "$out/static/gridlock-check.json" --format text
+build/reports/gridlock-report "$out/static/gridlock-check.json" -o "$out/static/gridlock-check.html"
+echo "   report: $out/static/gridlock-check.html (and .json)"
 echo
 for example in build/examples/seed*; do
   name=$(basename "$example")
   dir="$out/$name"
   mkdir -p "$dir"
   echo "== $name"
-  GRIDLOCK_OPTIONS="on_deadlock=break:report_dir=$dir:report_format=json,html" \
+  GRIDLOCK_OPTIONS="on_deadlock=break:starvation_ms=500:report_dir=$dir:report_format=json,html" \
     timeout 60 "$example" >"$dir/stdout.txt" 2>"$dir/stderr.txt" || echo "   exited with status $?"
   reports=$(find "$dir" -name 'gridlock.*.json' | sort)
   if [ -z "$reports" ]; then
@@ -36,5 +37,9 @@ for f in json.load(open(sys.argv[1]))["findings"]:
     done
   fi
 done
+all=$(find "$out" -name '*.json' | sort)
+# shellcheck disable=SC2086
+build/reports/gridlock-report $all -o "$out/index.html"
 echo
+echo "Every finding of this run, static and runtime, on one page: $out/index.html"
 echo "Reports are in $out"

@@ -1,10 +1,16 @@
 // The report model: JSON round trip with the binding field names, the terminal text's shape, and
 // clear errors on malformed input.
+#include "process.hpp"
+
 #include <gridlock/report/report.hpp>
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 using namespace gridlock::report;
 
@@ -97,4 +103,60 @@ TEST(Report, HtmlEscapesEveryProgramSuppliedString) {
   EXPECT_NE(html.find("x &amp; y"), std::string::npos);
   // No script can run and nothing is fetched: the page says so itself.
   EXPECT_NE(html.find("Content-Security-Policy\" content=\"default-src 'none'"), std::string::npos);
+}
+
+// --- gridlock-report, the CLI ---------------------------------------------------------------
+
+namespace {
+std::filesystem::path write_temp(const std::string &name, const std::string &text) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("gridlock-report-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / name) << text;
+  return dir / name;
+}
+std::string last_line(std::string s) {
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  return s.substr(s.rfind('\n') == std::string::npos ? 0 : s.rfind('\n') + 1);
+}
+} // namespace
+
+TEST(GridlockReport, MergesReportsIntoOnePage) {
+  report a = sample(), b = sample();
+  b.source = "static";
+  b.findings[0].kind = "circular-send";
+  b.findings[0].rule = "gridlock-circular-send";
+  const auto pa = write_temp("a.json", to_json(a)), pb = write_temp("b.json", to_json(b));
+  const auto html =
+      gridlock::testing::run_process({GRIDLOCK_REPORT_BIN, pa, pb, "--format", "html"});
+  EXPECT_EQ(html.status, 0) << html.err;
+  EXPECT_NE(html.out.find("<td>deadlock</td>"), std::string::npos);
+  EXPECT_NE(html.out.find("<td>circular-send</td>"), std::string::npos);
+  const auto text =
+      gridlock::testing::run_process({GRIDLOCK_REPORT_BIN, pa, pb, "--format", "text"});
+  EXPECT_NE(text.out.find("x.cpp:12:3: warning: "), std::string::npos)
+      << text.out; // static: diagnostics
+  EXPECT_NE(text.out.find("WARNING: gridlock: deadlock"), std::string::npos)
+      << text.out; // runtime: sanitizer
+  const auto json =
+      gridlock::testing::run_process({GRIDLOCK_REPORT_BIN, pa, pb, "--format", "json"});
+  EXPECT_EQ(from_json(json.out).findings.size(), 2u);
+  EXPECT_EQ(from_json(json.out).source, "merged");
+}
+
+TEST(GridlockReport, BadInputIsOneLineAndStatus2) {
+  const auto bad = write_temp("bad.json", "{\"tool\": \"gridlock\"");
+  const auto good = write_temp("good.json", to_json(sample()));
+  for (const auto &args : std::vector<std::vector<std::string>>{
+           {GRIDLOCK_REPORT_BIN},
+           {GRIDLOCK_REPORT_BIN, "/no/such/report.json"},
+           {GRIDLOCK_REPORT_BIN, bad.string()},
+           {GRIDLOCK_REPORT_BIN, good.string(), "--format", "pdf"},
+           {GRIDLOCK_REPORT_BIN, good.string(), "--bogus"}}) {
+    const auto r = gridlock::testing::run_process(args);
+    EXPECT_TRUE(r.exited);
+    EXPECT_EQ(r.status, 2) << args.back();
+    EXPECT_EQ(last_line(r.err).rfind("gridlock-report: error: ", 0), 0u) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
 }

@@ -1,0 +1,95 @@
+// gridlock-report: renders one gridlock JSON report, or merges several (runtime and static runs
+// together) into one.
+//
+//   gridlock-report FILE.json... [--format html|text|sarif|json] [-o OUT]
+//
+// text is the sanitizer-style terminal report for runtime findings and compiler diagnostics for
+// static ones. Exit status: 0 rendered, 2 bad usage or input (one line on stderr says why).
+#include <gridlock/report/report.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+[[noreturn]] void fail(const std::string &why) {
+  std::cerr << "gridlock-report: error: " << why << "\n";
+  std::exit(2);
+}
+
+gridlock::report::report read(const std::string &path) {
+  std::ifstream in(path);
+  if (!in) fail("cannot read " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return gridlock::report::from_json(text.str());
+  } catch (const std::exception &e) {
+    fail(path + ": " + e.what());
+  }
+}
+
+// One report from several: findings in the order given; program/pid/source kept when they agree.
+gridlock::report::report merge(const std::vector<gridlock::report::report> &all) {
+  gridlock::report::report out = all.front();
+  for (std::size_t i = 1; i < all.size(); ++i) {
+    const auto &r = all[i];
+    if (r.source != out.source) out.source = "merged";
+    if (r.program != out.program) out.program = "several programs";
+    if (r.pid != out.pid) out.pid = 0;
+    out.findings.insert(out.findings.end(), r.findings.begin(), r.findings.end());
+  }
+  return out;
+}
+
+std::string render(const gridlock::report::report &r, const std::string &format) {
+  if (format == "html") return gridlock::report::to_html(r);
+  if (format == "json") return gridlock::report::to_json(r);
+  if (format == "sarif")
+    return gridlock::report::to_sarif(r, "gridlock", std::filesystem::current_path().string());
+  // text: diagnostics for static findings, the sanitizer shape for runtime ones.
+  gridlock::report::report statics = r, runtime = r;
+  statics.findings.clear();
+  runtime.findings.clear();
+  for (const auto &f : r.findings) (f.rule.empty() ? runtime : statics).findings.push_back(f);
+  return gridlock::report::to_diagnostics(statics) + gridlock::report::to_text(runtime);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::string format = "html", output;
+  std::vector<std::string> files;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if ((a == "--format" || a == "-o") && i + 1 >= argc) fail(a + " needs a value");
+    if (a == "--format")
+      format = argv[++i];
+    else if (a.rfind("--format=", 0) == 0)
+      format = a.substr(9);
+    else if (a == "-o")
+      output = argv[++i];
+    else if (a == "-h" || a == "--help") {
+      std::cout << "usage: gridlock-report FILE.json... [--format html|text|sarif|json] [-o OUT]\n";
+      return 0;
+    } else if (!a.empty() && a[0] == '-')
+      fail("unknown option " + a);
+    else
+      files.push_back(a);
+  }
+  if (format != "html" && format != "text" && format != "sarif" && format != "json")
+    fail("unknown --format '" + format + "' (expected html, text, sarif or json)");
+  if (files.empty()) fail("no input (give one or more gridlock JSON reports)");
+  std::vector<gridlock::report::report> reports;
+  for (const auto &f : files) reports.push_back(read(f));
+  const std::string text = render(merge(reports), format);
+  if (output.empty())
+    std::cout << text;
+  else if (!(std::ofstream(output) << text))
+    fail("cannot write " + output);
+  return 0;
+}
