@@ -49,6 +49,27 @@ inline void writer(gridlock::mailbox<message> *manager, gridlock::actor_id manag
   manager->post({bye, &inbox});
 }
 
+// The resource manager's thread: it creates its mailbox, publishes its address, then runs
+// `serve(box)`. Returns once the address is known.
+struct manager {
+  gridlock::thread thread;
+  gridlock::mailbox<message> *box;
+};
+template <class Serve> manager start_manager(Serve serve) {
+  auto [address_tx, address_rx] =
+      gridlock::make_channel<gridlock::mailbox<message> *>(1, "manager-address");
+  gridlock::thread t(
+      "resource-manager",
+      [serve](gridlock::sender<gridlock::mailbox<message> *> publish) mutable {
+        gridlock::mailbox<message> box("resource-manager");
+        publish.send(&box);
+        serve(box);
+      },
+      std::move(address_tx));
+  gridlock::mailbox<message> *box = *address_rx.recv();
+  return {std::move(t), box};
+}
+
 // Four readers reading until `until`, started a millisecond apart so that their reads overlap.
 inline std::array<gridlock::thread, 4> start_readers(gridlock::mailbox<message> *manager,
                                                      gridlock::actor_id manager_id,

@@ -12,52 +12,43 @@
 
 int main() {
   using namespace rw;
-  auto [address_tx, address_rx] =
-      gridlock::make_channel<gridlock::mailbox<message> *>(1, "manager-address");
-  gridlock::thread manager(
-      "resource-manager",
-      [](gridlock::sender<gridlock::mailbox<message> *> publish) {
-        gridlock::mailbox<message> box("resource-manager");
-        publish.send(&box);
-        int num_readers = 0;
-        bool writer_active = false;
-        try {
-          for (;;) {
-            gridlock::envelope<message> e = box.receive(); // receive(ANY, &m)
-            message &m = e.message;
-            if (m.type == request_read) {
-              if (!writer_active) {
-                ++num_readers;
-                m.reply_to->post({grant_read, &box});
-              } // else: dropped
-            } else if (m.type == request_write) {
-              if (num_readers == 0 && !writer_active) {
-                writer_active = true;
-                m.reply_to->post({grant_write, &box});
-              } // else: dropped — the writer waits forever
-            } else if (m.type == done_read) {
-              --num_readers;
-            } else if (m.type == done_write) {
-              writer_active = false;
-            }
-          }
-        } catch (const gridlock::deadlock_error &) {
-          std::puts("resource-manager: broken out of its receive");
+  manager mgr = start_manager([](gridlock::mailbox<message> &box) {
+    int num_readers = 0;
+    bool writer_active = false;
+    try {
+      for (;;) {
+        gridlock::envelope<message> e = box.receive(); // receive(ANY, &m)
+        message &m = e.message;
+        if (m.type == request_read) {
+          if (!writer_active) {
+            ++num_readers;
+            m.reply_to->post({grant_read, &box});
+          } // else: dropped
+        } else if (m.type == request_write) {
+          if (num_readers == 0 && !writer_active) {
+            writer_active = true;
+            m.reply_to->post({grant_write, &box});
+          } // else: dropped — the writer waits forever
+        } else if (m.type == done_read) {
+          --num_readers;
+        } else if (m.type == done_write) {
+          writer_active = false;
         }
-      },
-      std::move(address_tx));
-
-  gridlock::mailbox<message> *box = *address_rx.recv();
+      }
+    } catch (const gridlock::deadlock_error &) {
+      std::puts("resource-manager: broken out of its receive");
+    }
+  });
   const auto until = clock::now() + std::chrono::milliseconds(1500);
-  auto readers = start_readers(box, manager.id(), until);
+  auto readers = start_readers(mgr.box, mgr.thread.id(), until);
   gridlock::thread w("writer", [&] {
     try {
-      writer(box, manager.id(), 3);
+      writer(mgr.box, mgr.thread.id(), 3);
     } catch (const gridlock::deadlock_error &) {
       std::puts("writer: broken out of its wait");
     }
   });
   for (auto &r : readers) r.join();
   w.join();
-  manager.join();
+  mgr.thread.join();
 }
