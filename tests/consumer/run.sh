@@ -21,6 +21,11 @@ case "$via" in
     cmake -S "$consumer" -B "$work/build" -G Ninja -DGRIDLOCK_VIA=package -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
     cmake --build "$work/build" >/dev/null
     "$work/build/app"
+    # The installed gridlock-check finds the compiler's builtin headers (stddef.h, ...) from there.
+    if [ -x "$work/prefix/bin/gridlock-check" ]; then
+      "$work/prefix/bin/gridlock-check" "$consumer/main.cpp" -- -std=c++20 -I"$work/prefix/include"
+      echo "the installed gridlock-check parsed the consumer"
+    fi
     ;;
   subdirectory | fetchcontent)
     cmake -S "$consumer" -B "$work/build" -G Ninja -DGRIDLOCK_VIA="$via" -DGRIDLOCK_SOURCE="$tree" >/dev/null
