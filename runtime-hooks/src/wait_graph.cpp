@@ -244,7 +244,8 @@ std::vector<gl_actor_id> wait_graph::blocked_actors() const {
 }
 
 std::vector<deadlock_group> wait_graph::find_deadlocks(bool untracked) const {
-  // Vertices: 0..n-1 actors, n.. target nodes (one per target of each blocked wait), then LIVE.
+  // Vertices: 0..n-1 actors, then one target node per target of each blocked wait. A vertex
+  // progresses once `need` of its successors have (0: at once).
   std::vector<gl_actor_id> ids;
   std::unordered_map<gl_actor_id, bgl::vertex> index;
   for (const auto &[id, a] : actors_) {
@@ -282,7 +283,7 @@ std::vector<deadlock_group> wait_graph::find_deadlocks(bool untracked) const {
   std::vector<bool> progress(boost::num_vertices(g), false);
   std::deque<bgl::vertex> work;
   for (bgl::vertex v = 0; v < boost::num_vertices(g); ++v) {
-    if ((v < n && !blocked[v]) || (v >= n && need[v] == 0) || (v < n && need[v] == 0)) {
+    if (need[v] == 0) { // a running actor, an AND over nothing, a target an unknown actor can serve
       progress[v] = true;
       work.push_back(v);
     }

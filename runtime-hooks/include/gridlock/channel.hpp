@@ -217,7 +217,7 @@ public:
 
   // Blocks while the buffer is full (capacity 0: until a receiver has taken v).
   void send(T v, gridlock::source_location where = gridlock::source_location::current()) {
-    if (!send_until(v, std::nullopt, where)) throw channel_closed(); // unreachable: no deadline
+    send_until(v, std::nullopt, where); // without a deadline it returns only once sent (or throws)
   }
   // Never blocks. True: v was sent (moved from). False: it would block; v is untouched.
   bool try_send(T &v) {
