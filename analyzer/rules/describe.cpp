@@ -44,7 +44,7 @@ std::string op_phrase(const program_model &m, const op &o) {
 }
 
 report::location location_of(const op &o) {
-  return {o.where.file, o.where.line, o.where.column, ""};
+  return report::location::at(o.where.file, o.where.line, o.where.column);
 }
 
 void add_resource(const program_model &m, const op &o, report::finding &f) {

@@ -210,6 +210,7 @@ int main(int argc, const char **argv) {
   r.program = "gridlock-check";
   r.pid = 0;
   r.findings = std::move(findings);
+  gridlock::report::attach_source_context(r); // the HTML shows each step's lines
   const std::string text = render(r);
   if (output_opt.empty())
     std::cout << text;

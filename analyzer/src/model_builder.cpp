@@ -142,7 +142,7 @@ private:
   source_loc loc(SourceLocation l) const {
     const PresumedLoc p = sm_.getPresumedLoc(sm_.getExpansionLoc(l));
     if (p.isInvalid()) return {};
-    return {p.getFilename(), p.getLine(), p.getColumn(), ""};
+    return source_loc::at(p.getFilename(), p.getLine(), p.getColumn());
   }
   std::string default_name(const char *what, SourceLocation l) const {
     const source_loc s = loc(l);

@@ -1,15 +1,18 @@
 // gridlock-report: renders one gridlock JSON report, or merges several (runtime and static runs
 // together) into one.
 //
-//   gridlock-report FILE.json... [--format html|text|sarif|json] [-o OUT]
+//   gridlock-report FILE.json... [--format html|text|sarif|json|perfetto] [-o OUT]
 //
 // text is the sanitizer-style terminal report for runtime findings and compiler diagnostics for
-// static ones. Exit status: 0 rendered, 2 bad usage or input (one line on stderr says why).
+// static ones; perfetto is a Chrome trace-event file for ui.perfetto.dev. Locations get their
+// source lines from disk when the report has none and the file is readable. Exit status: 0 rendered, 2 bad usage or input (one line on stderr says why).
 #include <gridlock/report/report.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -34,7 +37,13 @@ gridlock::report::report read(const std::string &path) {
 }
 
 // One report from several: findings in the order given; program/pid/source kept when they agree.
+// A trace is kept only when one input has one (times and actor ids of different runs do not mix).
 gridlock::report::report merge(const std::vector<gridlock::report::report> &all) {
+  const auto traced = std::count_if(all.begin(), all.end(), [](const auto &r) { return !r.trace.empty(); });
+  if (traced > 1)
+    std::cerr << "gridlock-report: note: " << traced
+              << " inputs have a flight-recorder trace; traces of different runs are not merged "
+                 "(render each report on its own to see its timeline)\n";
   gridlock::report::report out = all.front();
   for (std::size_t i = 1; i < all.size(); ++i) {
     const auto &r = all[i];
@@ -42,13 +51,16 @@ gridlock::report::report merge(const std::vector<gridlock::report::report> &all)
     if (r.program != out.program) out.program = "several programs";
     if (r.pid != out.pid) out.pid = 0;
     out.findings.insert(out.findings.end(), r.findings.begin(), r.findings.end());
+    if (out.trace.empty()) out.trace = r.trace;
   }
+  if (traced > 1) out.trace.clear();
   return out;
 }
 
 std::string render(const gridlock::report::report &r, const std::string &format) {
   if (format == "html") return gridlock::report::to_html(r);
   if (format == "json") return gridlock::report::to_json(r);
+  if (format == "perfetto") return gridlock::report::to_perfetto(r);
   if (format == "sarif")
     return gridlock::report::to_sarif(r, "gridlock", std::filesystem::current_path().string());
   // text: diagnostics for static findings, the sanitizer shape for runtime ones.
@@ -74,19 +86,23 @@ int main(int argc, char **argv) {
     else if (a == "-o")
       output = argv[++i];
     else if (a == "-h" || a == "--help") {
-      std::cout << "usage: gridlock-report FILE.json... [--format html|text|sarif|json] [-o OUT]\n";
+      std::cout << "usage: gridlock-report FILE.json... [--format html|text|sarif|json|perfetto] "
+                   "[-o OUT]\n";
       return 0;
     } else if (!a.empty() && a[0] == '-')
       fail("unknown option " + a);
     else
       files.push_back(a);
   }
-  if (format != "html" && format != "text" && format != "sarif" && format != "json")
-    fail("unknown --format '" + format + "' (expected html, text, sarif or json)");
+  const std::set<std::string> formats{"html", "text", "sarif", "json", "perfetto"};
+  if (!formats.count(format))
+    fail("unknown --format '" + format + "' (expected html, text, sarif, json or perfetto)");
   if (files.empty()) fail("no input (give one or more gridlock JSON reports)");
   std::vector<gridlock::report::report> reports;
   for (const auto &f : files) reports.push_back(read(f));
-  const std::string text = render(merge(reports), format);
+  gridlock::report::report merged = merge(reports);
+  if (format == "html") gridlock::report::attach_source_context(merged);
+  const std::string text = render(merged, format);
   if (output.empty())
     std::cout << text;
   else if (!(std::ofstream(output) << text))

@@ -1,5 +1,6 @@
 #include "detector.hpp"
 
+#include "flight_recorder.hpp"
 #include "report_writer.hpp"
 #include "runtime.hpp"
 
@@ -7,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <dirent.h>
+#include <gridlock/detail/blocking.hpp>
 
 namespace gridlock::detail {
 namespace {
@@ -41,6 +43,13 @@ public:
     for (std::size_t i = 0; i < members.size(); ++i) {
       const gl_actor_id next = i < cycle.size() ? cycle[(i + 1) % cycle.size()] : 0;
       f.actors.push_back(entry(members[i], next, members, f.resources));
+    }
+    if (gl_trace_on()) { // on the trace's time line: when the last wait began, and now
+      clock::time_point closed{};
+      for (gl_actor_id a : cycle.empty() ? members : cycle)
+        closed = std::max(closed, g_.actor(a)->wait->since);
+      f.closed_us = flight_recorder::get().micros(closed);
+      f.detected_us = flight_recorder::get().micros(now_);
     }
     return f;
   }
@@ -80,9 +89,7 @@ private:
       const std::string r = resource_of(t, res);
       if (!r.empty()) e.resource += (e.resource.empty() ? "" : " | ") + r;
     }
-    if (w.where.file)
-      e.where = {w.where.file, w.where.line, w.where.column,
-                 w.where.function ? w.where.function : ""};
+    e.where = to_location(w.where);
     e.waited_ms = ms_between(w.since, now_);
     e.mode = w.all ? "all" : "any";
     if (next)
@@ -179,7 +186,7 @@ void detector::report_message(const starved_message &m) {
   report::actor_entry a;
   a.op = "mailbox post";
   a.resource = m.mailbox;
-  a.where = {m.where.file_name(), m.where.line(), m.where.column(), m.where.function_name()};
+  a.where = to_location(to_gl(m.where));
   a.waited_ms = m.age.count();
   {
     auto lk = rt_.lock_graph();

@@ -1,4 +1,5 @@
 // The C hook API of <gridlock/hooks.h>, over the runtime's wait graph.
+#include "flight_recorder.hpp"
 #include "runtime.hpp"
 
 #include <gridlock/hooks.h>
@@ -6,6 +7,7 @@
 #include <string>
 #include <unistd.h>
 
+using gridlock::detail::flight_recorder;
 using gridlock::detail::runtime;
 
 extern "C" const char *gl_op_name(gl_op op) {
@@ -34,6 +36,7 @@ struct thread_actor {
   std::shared_ptr<gridlock::detail::actor_stats> stats; // shared with the graph's record
   ~thread_actor() {
     if (id == 0) return;
+    if (flight_recorder::used()) flight_recorder::get().actor_exited(id);
     auto &rt = runtime::get();
     auto lk = rt.lock_graph();
     rt.graph().remove_actor(id);
@@ -53,8 +56,10 @@ gl_actor_id gl_actor_self(void) {
   if (current.id != 0) return current.id;
   auto &rt = runtime::get();
   const gl_actor_id id = rt.new_actor_id();
+  const std::string name = default_actor_name(id);
+  if (gl_trace_on()) flight_recorder::get().name_actor(id, name);
   auto lk = rt.lock_graph();
-  rt.graph().add_actor(id, default_actor_name(id));
+  rt.graph().add_actor(id, name);
   current.id = id;
   current.stats = rt.graph().actor(id)->stats;
   return id;
@@ -71,6 +76,7 @@ void gl_actor_delivered(gl_actor_id to) {
 
 void gl_actor_set_name(const char *name) {
   const gl_actor_id id = gl_actor_self();
+  if (gl_trace_on()) flight_recorder::get().name_actor(id, name ? name : "");
   auto &rt = runtime::get();
   auto lk = rt.lock_graph();
   rt.graph().rename_actor(id, name ? name : "");
@@ -79,8 +85,13 @@ void gl_actor_set_name(const char *name) {
 gl_actor_id gl_actor_create(const char *name) {
   auto &rt = runtime::get();
   const gl_actor_id id = rt.new_actor_id();
+  const std::string actor_name = name && *name ? name : "thread-" + std::to_string(id);
+  if (gl_trace_on()) {
+    flight_recorder::get().name_actor(id, actor_name);
+    gl_trace_record(GL_EV_SPAWN, 0, 0, 0, id);
+  }
   auto lk = rt.lock_graph();
-  rt.graph().add_actor(id, name && *name ? name : "thread-" + std::to_string(id));
+  rt.graph().add_actor(id, actor_name);
   return id;
 }
 
@@ -94,12 +105,14 @@ void gl_actor_attach(gl_actor_id id) {
 gl_resource_id gl_resource_create(const char *kind, const char *name, int64_t capacity) {
   auto &rt = runtime::get();
   const gl_resource_id id = rt.new_resource_id();
+  if (gl_trace_on()) flight_recorder::get().name_resource(id, name ? name : "");
   auto lk = rt.lock_graph();
   rt.graph().add_resource(id, kind ? kind : "resource", name ? name : "", capacity);
   return id;
 }
 
 void gl_resource_destroy(gl_resource_id r) {
+  if (flight_recorder::used()) flight_recorder::get().resource_destroyed(r);
   auto &rt = runtime::get();
   auto lk = rt.lock_graph();
   rt.graph().remove_resource(r);
@@ -136,6 +149,9 @@ gl_wait_t gl_wait_begin(const gl_wait_desc *d) {
   w->since = gl_wait::clock::now();
   w->wake = d->wake;
   w->wake_ctx = d->wake_ctx;
+  if (gl_trace_on())
+    flight_recorder::get().record(GL_EV_BLOCK, w->actor, d->n_targets ? d->targets[0].resource : 0,
+                                  0, 0, d->op, &d->where);
   auto lk = rt.lock_graph();
   rt.graph().begin_wait(w);
   rt.on_wait_begun(lk);
@@ -157,8 +173,18 @@ int gl_wait_end(gl_wait_t w) {
     rt.graph().end_wait(w);
     broken = w->broken;
   }
+  if (gl_trace_on()) flight_recorder::get().record(GL_EV_UNBLOCK, w->actor, 0, 0, 0);
   delete w;
   return broken ? 1 : 0;
+}
+
+void gl_trace_record(gl_event ev, gl_actor_id actor, gl_resource_id r, uint64_t key,
+                     gl_actor_id peer) {
+  try {
+    flight_recorder::get().record(ev, actor ? actor : gl_actor_self(), r, key, peer);
+  } catch (const std::bad_alloc &) {
+    // Out of memory: the event is lost, the host carries on.
+  }
 }
 
 } // extern "C"

@@ -1,5 +1,7 @@
 #include "report_writer.hpp"
 
+#include "flight_recorder.hpp"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -7,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -77,9 +80,6 @@ std::string program_name() {
   return program_invocation_short_name ? program_invocation_short_name : "";
 }
 
-} // namespace
-
-namespace {
 std::mutex handler_mu; // guards `handler` only; never held while calling it
 std::shared_ptr<std::function<void(const finding_summary &)>> handler;
 
@@ -97,7 +97,27 @@ void notify(const report::report &r) {
     (*h)(s);
   }
 }
+
+// What a report carries besides its findings: the flight recorder's events (trace=1) and, for
+// the files a reader opens later, the source lines of each location.
+void complete(const options &opt, report::report &r) {
+  r.program = program_name();
+  r.pid = ::getpid();
+  if (opt.trace) {
+    std::set<std::string> involved;
+    for (const auto &f : r.findings)
+      for (const auto &a : f.actors) involved.insert(a.name);
+    r.trace = flight_recorder::get().snapshot(involved);
+  }
+  if (!opt.report_dir.empty()) report::attach_source_context(r);
+}
+
 } // namespace
+
+report::location to_location(const gl_location &l) {
+  if (!l.file) return {};
+  return report::location::at(l.file, l.line, l.column, l.function ? l.function : "");
+}
 
 void set_finding_handler(std::function<void(const finding_summary &)> h) {
   std::lock_guard lk(handler_mu);
@@ -106,8 +126,7 @@ void set_finding_handler(std::function<void(const finding_summary &)> h) {
 }
 
 void write_report(const options &opt, report::report r) {
-  r.program = program_name();
-  r.pid = ::getpid();
+  complete(opt, r);
   std::unique_lock lk(writer_mu);
   std::string where;
   if (!opt.report_dir.empty() && (opt.format_json || opt.format_html)) {

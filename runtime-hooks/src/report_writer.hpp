@@ -6,17 +6,22 @@
 #include "options.hpp"
 
 #include <gridlock/findings.hpp>
+#include <gridlock/hooks.h>
 #include <gridlock/report/report.hpp>
 
 #include <functional>
 
 namespace gridlock::detail {
 
+// A hook location as a report location ("" file when unknown).
+report::location to_location(const gl_location &l);
+
 // Installs the program's finding handler (gridlock::on_finding).
 void set_finding_handler(std::function<void(const finding_summary &)> h);
 
-// Fills program and pid. Writes what `opt` asks for, then calls the finding handler (no lock held); a failure to write the file is reported once
-// on stderr and the program continues. Thread-safe (serialized internally).
+// Fills program and pid, adds the trace (trace=1) and source lines (with a report_dir), writes
+// what `opt` asks for, then calls the finding handler (no lock held). A failure to write a file is
+// reported once on stderr and the program continues. Thread-safe (serialized internally).
 void write_report(const options &opt, report::report r);
 
 } // namespace gridlock::detail

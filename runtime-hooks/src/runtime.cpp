@@ -1,5 +1,6 @@
 #include "runtime.hpp"
 
+#include "flight_recorder.hpp"
 #include "report_writer.hpp"
 
 #include <cstdio>
@@ -31,14 +32,15 @@ runtime::runtime() : detector_(*this) {
     apply("__gridlock_default_options()", __gridlock_default_options());
   apply("GRIDLOCK_OPTIONS", std::getenv("GRIDLOCK_OPTIONS"));
   if (options_.help) std::fputs(options_help().c_str(), stderr);
-  publish_fairness();
+  publish_settings();
   std::atexit(&runtime::at_exit);
 }
 
-void runtime::publish_fairness() {
+void runtime::publish_settings() {
   starvation_ms_.store(options_.starvation_ms, std::memory_order_relaxed);
   bypass_.store(static_cast<std::uint64_t>(options_.starvation_bypass), std::memory_order_relaxed);
   aging_ms_.store(options_.aging_ms, std::memory_order_relaxed);
+  flight_recorder::enable(options_.trace);
 }
 
 void runtime::at_exit() { get().detector_.at_exit(); }
@@ -51,7 +53,7 @@ options runtime::current_options() {
 void runtime::configure(std::string_view text) {
   std::lock_guard lk(options_mu_);
   parse_options(text, options_);
-  publish_fairness();
+  publish_settings();
 }
 
 void runtime::on_wait_begun(graph_lock &) {

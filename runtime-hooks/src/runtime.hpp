@@ -56,7 +56,7 @@ public:
 private:
   runtime();
   static void at_exit();
-  void publish_fairness(); // options_mu held
+  void publish_settings(); // options_mu held: the lock-free copies (fairness, trace flag)
 
   ranked_mutex<lock_rank::graph> graph_mu_;
   std::condition_variable_any graph_cv_;

@@ -48,11 +48,13 @@ bool select::run(bool block, std::optional<detail::parker::clock::time_point> de
   const auto d = detail::describe(GL_OP_SELECT, targets.data(), targets.size(), false,
                                   deadline.has_value(), where);
   const gl_wait_t w = gl_wait_begin(&d);
+  const gl_actor_id me = gl_actor_self();
   for (std::size_t i = 0; i < cases_.size(); ++i) {
     detail::waiter_node &n = cases_[i]->node;
     n = detail::waiter_node{};
     n.owner = &p;
     n.case_index = static_cast<int>(i);
+    n.actor = me;
     n.wait = w;
     cases_[i]->prepare(n);
     cases_[i]->queue().push_back(n);

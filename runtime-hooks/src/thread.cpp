@@ -6,6 +6,7 @@ void thread::join(gridlock::source_location where) {
   if (!joinable()) throw std::system_error(std::make_error_code(std::errc::invalid_argument));
   if (done_->load(std::memory_order_acquire)) {
     t_.join();
+    joined();
     return;
   }
   // A join cannot be broken: the thread must finish on its own.
@@ -14,6 +15,11 @@ void thread::join(gridlock::source_location where) {
   const gl_wait_t w = gl_wait_begin(&d);
   t_.join();
   gl_wait_end(w);
+  joined();
+}
+
+void thread::joined() const noexcept {
+  if (gl_trace_on()) gl_trace_record(GL_EV_JOIN, 0, 0, 0, actor_);
 }
 
 } // namespace gridlock

@@ -52,6 +52,26 @@ namespace detail {
 
 enum class op_status { done, would_block, closed };
 
+// Message numbers for the flight recorder: the k-th value into a channel is the k-th out (FIFO),
+// so a send and its receive share k. Actor 0 means the calling thread. Guarded by the channel's
+// lock; compiled out with GRIDLOCK_DISABLE.
+class msg_keys {
+public:
+#ifndef GRIDLOCK_DISABLE
+  void sent(gl_resource_id r, gl_actor_id a) noexcept { note(GL_EV_SEND, r, a, in_++); }
+  void received(gl_resource_id r, gl_actor_id a) noexcept { note(GL_EV_RECEIVE, r, a, out_++); }
+
+private:
+  static void note(gl_event ev, gl_resource_id r, gl_actor_id a, std::uint64_t k) noexcept {
+    if (gl_trace_on()) gl_trace_record(ev, a, r, k, 0);
+  }
+  std::uint64_t in_ = 0, out_ = 0;
+#else
+  void sent(gl_resource_id, gl_actor_id) noexcept {}
+  void received(gl_resource_id, gl_actor_id) noexcept {}
+#endif
+};
+
 // The shared state of one channel. hchan-like invariants, all guarded by mu:
 //   - buf.size() <= cap (unless unbounded); cap == 0: buf is always empty.
 //   - recvq non-empty  => buf is empty (a receiver only blocks on an empty buffer).
@@ -78,11 +98,14 @@ public:
     if (closed_ || no_receivers_) return op_status::closed;
     if (waiter_node *n = recvq_.pop_claimed()) {
       *static_cast<std::optional<T> *>(n->slot) = std::move(v);
+      keys_.sent(res_, 0);
+      keys_.received(res_, n->actor);
       wake(*n);
       return op_status::done;
     }
     if (unbounded_ || buf_.size() < cap_) {
       buf_.push_back(std::move(v));
+      keys_.sent(res_, 0);
       return op_status::done;
     }
     return op_status::would_block;
@@ -90,14 +113,18 @@ public:
   op_status try_recv_locked(std::optional<T> &out) {
     if (!buf_.empty()) {
       out = buf_.pop_front();
+      keys_.received(res_, 0);
       if (waiter_node *n = sendq_.pop_claimed()) { // room now: admit the oldest blocked sender
         buf_.push_back(std::move(*static_cast<T *>(n->slot)));
+        keys_.sent(res_, n->actor);
         wake(*n);
       }
       return op_status::done;
     }
     if (waiter_node *n = sendq_.pop_claimed()) { // rendezvous: take straight from the sender
       out = std::move(*static_cast<T *>(n->slot));
+      keys_.sent(res_, n->actor);
+      keys_.received(res_, 0);
       wake(*n);
       return op_status::done;
     }
@@ -143,6 +170,7 @@ private:
   wait_queue recvq_;
   std::atomic<std::size_t> senders_{0};
   std::atomic<std::size_t> receivers_{0};
+  msg_keys keys_;
   const std::string name_;
   const gl_resource_id res_;
 };

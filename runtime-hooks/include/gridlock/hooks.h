@@ -114,6 +114,21 @@ typedef struct gl_wait_desc {
 
 const char *gl_op_name(gl_op op);
 
+/* Flight-recorder events (trace=1): a fixed vocabulary with stable strings (gl_event_name). */
+typedef enum gl_event {
+  GL_EV_SEND = 0,    /* "send": a value entered a channel, or a message a mailbox (synchronous) */
+  GL_EV_RECEIVE = 1, /* "receive" */
+  GL_EV_POST = 2,    /* "post": an asynchronous mailbox message */
+  GL_EV_BLOCK = 3,   /* "block" (recorded by gl_wait_begin) */
+  GL_EV_UNBLOCK = 4, /* "unblock" (recorded by gl_wait_end) */
+  GL_EV_LOCK = 5,    /* "lock" */
+  GL_EV_UNLOCK = 6,  /* "unlock" */
+  GL_EV_SPAWN = 7,   /* "spawn": peer is the new actor (recorded by gl_actor_create) */
+  GL_EV_JOIN = 8     /* "join": peer is the joined actor */
+} gl_event;
+
+const char *gl_event_name(gl_event ev);
+
 #ifndef GRIDLOCK_DISABLE
 
 /* The calling thread's actor id, registering it on first use. */
@@ -141,6 +156,22 @@ gl_wait_t gl_wait_begin(const gl_wait_desc *desc);
 void gl_wait_released(gl_wait_t w);
 /* Returns 1 if the detector broke this wait (on_deadlock=break), else 0. */
 int gl_wait_end(gl_wait_t w);
+
+/* The flight recorder (option trace=1). gl_trace_on() is one relaxed load: adapters call
+ * gl_trace_record() only when it returns 1, so a program without trace pays nothing else.
+ *
+ * gl_trace_record(ev, actor, r, key, peer) appends an event of `actor` (0: the caller) about
+ * resource r to that actor's ring (the last 256 events of each actor are kept). For SEND, POST and
+ * RECEIVE, `key` names the message on r: the receive of (r, key) is matched with its send, and the
+ * receiver's Lamport and vector clocks merge the sender's (as if the clocks travelled with the
+ * message). Call them under the queue's own lock, where the message changes hands. For SPAWN and
+ * JOIN, `peer` is the other actor: a spawned actor starts from its parent's clock, a join merges
+ * the joined actor's. Takes the recorder's lock (a leaf: call it under any lock but the graph's).
+ * Allocates only while tracing. */
+extern int gl_trace_flag; /* written by the runtime; read through gl_trace_on() */
+static inline int gl_trace_on(void) { return __atomic_load_n(&gl_trace_flag, __ATOMIC_RELAXED); }
+void gl_trace_record(gl_event ev, gl_actor_id actor, gl_resource_id r, uint64_t key,
+                     gl_actor_id peer);
 
 #else /* GRIDLOCK_DISABLE: every hook compiles to nothing */
 
@@ -183,6 +214,15 @@ static inline void gl_wait_released(gl_wait_t w) { (void)w; }
 static inline int gl_wait_end(gl_wait_t w) {
   (void)w;
   return 0;
+}
+static inline int gl_trace_on(void) { return 0; }
+static inline void gl_trace_record(gl_event ev, gl_actor_id a, gl_resource_id r, uint64_t k,
+                                   gl_actor_id p) {
+  (void)ev;
+  (void)a;
+  (void)r;
+  (void)k;
+  (void)p;
 }
 
 #endif

@@ -157,6 +157,7 @@ private:
     detail::waiter_node *sync_sender; // non-null for send(): woken once received
     gridlock::source_location where;
     clock::time_point enqueued{};
+    std::uint64_t key = 0;       // the flight recorder's message number
     std::uint64_t served_at = 0; // served_ when it was queued
     std::size_t queued_at = 0;   // messages queued ahead of it then (served before it: no bypass)
     bool starving = false;       // reported as starved
@@ -178,8 +179,11 @@ private:
   // mu_ held. Hands e to a waiting owner if it wants it, else queues it. Returns the owner's node
   // to wake once mu_ is released (the woken owner may destroy the mailbox at once), or nullptr.
   detail::waiter_node *deliver_or_queue(entry e, int priority) {
+    e.key = next_key_++;
+    trace(e.sync_sender ? GL_EV_SEND : GL_EV_POST, 0, e.key);
     if (!receiverq_.empty() && wanted(want_, e.source)) {
       if (detail::waiter_node *r = receiverq_.pop_claimed()) {
+        trace(GL_EV_RECEIVE, owner_, e.key);
         note_served(e.source);
         *static_cast<std::optional<envelope<M>> *>(r->slot) =
             envelope<M>{e.source, std::move(e.message)};
@@ -191,6 +195,11 @@ private:
     e.queued_at = queued_++;
     queues_[priority].push_back(std::move(e));
     return nullptr;
+  }
+
+  // The flight recorder (trace=1); actor 0 is the caller.
+  void trace(gl_event ev, actor_id a, std::uint64_t key) const noexcept {
+    if (gl_trace_on()) gl_trace_record(ev, a, res_, key, 0);
   }
 
   void note_served(actor_id source) {
@@ -231,6 +240,7 @@ private:
       if (best->second.empty()) queues_.erase(best);
       // A synchronous sender that was broken meanwhile has withdrawn its message: skip it.
       if (e.sync_sender != nullptr && !serve_sender(*e.sync_sender)) continue;
+      trace(GL_EV_RECEIVE, 0, e.key);
       note_served(e.source);
       if (e.starving) pending_.push_back(starvation(e, level, clock::now(), true));
       if (several) find_starving(now, fair);
@@ -331,6 +341,7 @@ private:
   detail::wait_queue senders_; // blocked send() callers, whose entries are in queues_
   // Fairness: messages served so far, queued now, the last sources served, found starvation.
   std::uint64_t served_ = 0;
+  std::uint64_t next_key_ = 0; // message numbers, for the flight recorder
   std::size_t queued_ = 0;
   std::array<actor_id, 8> recent_{};
   std::size_t recent_next_ = 0;

@@ -37,17 +37,21 @@ public:
     int expected = kFree;
     if (state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire)) {
       owner_.store(gl_actor_self(), std::memory_order_relaxed);
+      trace(GL_EV_LOCK);
       return;
     }
     lock_slow(where);
+    trace(GL_EV_LOCK);
   }
   bool try_lock() noexcept {
     int expected = kFree;
     if (!state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire)) return false;
     owner_.store(gl_actor_self(), std::memory_order_relaxed);
+    trace(GL_EV_LOCK);
     return true;
   }
   void unlock() {
+    trace(GL_EV_UNLOCK);
     owner_.store(0, std::memory_order_relaxed);
     int expected = kLocked;
     if (state_.compare_exchange_strong(expected, kFree, std::memory_order_release)) return;
@@ -61,6 +65,9 @@ private:
   static constexpr int kFree = 0, kLocked = 1, kContended = 2;
 
   void lock_slow(const gridlock::source_location &where);
+  void trace(gl_event ev) const noexcept {
+    if (gl_trace_on()) gl_trace_record(ev, 0, res_, 0, 0);
+  }
   void unlock_slow();
 
   std::atomic<int> state_{kFree};

@@ -94,6 +94,7 @@ public:
   void join(gridlock::source_location where = gridlock::source_location::current());
 
 private:
+  void joined() const noexcept; // the flight recorder's join event
   std::thread t_;
   actor_id actor_ = 0;
   gridlock::source_location created_;

@@ -16,6 +16,20 @@ struct location {
   unsigned line = 0;
   unsigned column = 0;
   std::string function;
+  // The source lines around `line` (first_line..), when the producer could read the file; the
+  // HTML report shows them with `line` highlighted. JSON: "context": {"first_line", "lines"}.
+  unsigned first_line = 0;
+  std::vector<std::string> context;
+
+  static location at(std::string file, unsigned line, unsigned column = 0,
+                     std::string function = {}) {
+    location l;
+    l.file = std::move(file);
+    l.line = line;
+    l.column = column;
+    l.function = std::move(function);
+    return l;
+  }
 };
 
 // One actor of a finding: what it does, on which resource, where, for how long.
@@ -48,6 +62,30 @@ struct finding {
   std::optional<std::int64_t> bypass_count;
   std::vector<std::string> served_instead;
   std::string action;             // what the runtime did: "reported", "aborted", "broke <actor>"
+  // With a trace (trace=1): when the last wait of the cycle began and when the detector found it,
+  // in the trace's microseconds.
+  std::optional<std::int64_t> closed_us;
+  std::optional<std::int64_t> detected_us;
+};
+
+// One event of the flight recorder (trace=1). `event` is one of a fixed vocabulary: "send",
+// "receive", "post", "block", "unblock", "lock", "unlock", "spawn", "join". A send or post and the
+// receive of the same message share `msg` (> 0); the receive names the sender as `peer`, and its
+// clocks already include the sender's.
+struct trace_event {
+  std::uint64_t actor_id = 0;
+  std::string actor;
+  std::uint64_t seq = 0; // per actor, from 1
+  std::int64_t t_us = 0; // steady clock, microseconds since the recorder started
+  std::string event;
+  std::string resource;
+  std::string op; // block: the wait operation
+  std::uint64_t msg = 0;
+  std::uint64_t peer_id = 0; // receive: the sender; spawn/join: the child
+  std::string peer;
+  std::uint64_t lamport = 0;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> vc; // (actor_id, count), sorted by actor
+  location where;
 };
 
 struct report {
@@ -57,6 +95,7 @@ struct report {
   std::string program;
   std::int64_t pid = 0;
   std::vector<finding> findings;
+  std::vector<trace_event> trace; // the flight recorder's events, by time (JSON: "trace")
 };
 
 // JSON text of the report (DESIGN.md schema). Never throws for a well-formed model.
@@ -72,14 +111,36 @@ std::string to_text(const report &r);
 // "file:line:col: warning: <summary> [<rule>]" line, then one "file:line:col: note: ..." per actor.
 std::string to_diagnostics(const report &r);
 
-// One self-contained HTML page (no script, no fetch; a Content-Security-Policy forbids both):
-// a findings index and, per finding, its actors, cycle and notes. Every program-supplied string is
-// escaped.
+// One self-contained HTML page that works offline: a sortable, filterable findings index and, per
+// finding, the wait-for graph as SVG (cycle highlighted, AND waits solid, OR waits dashed), its
+// actors, the source lines of each step with their notes, and with a trace a space-time diagram.
+// Every program-supplied string is escaped; the Content-Security-Policy allows no fetch and no
+// script but the page's own (by hash).
 std::string to_html(const report &r);
+
+// A report of a report directory, for its index page.
+struct indexed_report {
+  std::string html_file; // relative link to its page ("" if it has none)
+  std::string json_file;
+  report r;
+};
+
+// The index page of several reports: one sortable, filterable row per finding, linking to the
+// finding in its report's page (or to the JSON). Same safety rules as to_html.
+std::string to_html_index(const std::vector<indexed_report> &reports, const std::string &title);
 
 // SARIF 2.1.0 (one run): a result per finding with a stable ruleId, its locations, related
 // locations, one threadFlow per actor in codeFlows, and partialFingerprints. File URIs are made
 // relative to `root` when they are below it.
 std::string to_sarif(const report &r, const std::string &tool_name, const std::string &root);
+
+// The Chrome trace-event JSON that ui.perfetto.dev and chrome://tracing open: one track per actor,
+// blocked intervals and findings' waits as slices, messages as flows from send to receive, an
+// instant marker where each deadlock was detected.
+std::string to_perfetto(const report &r);
+
+// Fills each location's `context` (up to `radius` lines on each side) from the files on disk,
+// where it is empty and the file is readable. Files that cannot be read are skipped silently.
+void attach_source_context(report &r, unsigned radius = 2);
 
 } // namespace gridlock::report

@@ -40,6 +40,7 @@ block_result block_on(Lock &lk, wait_queue &q, waiter_node &n, const gl_wait_des
   p.reset();
   n.owner = &p;
   n.case_index = 0;
+  n.actor = gl_actor_self();
   n.wait = gl_wait_begin(&d);
   q.push_back(n);
   lk.unlock();

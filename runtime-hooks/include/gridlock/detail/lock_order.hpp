@@ -7,7 +7,8 @@
 //                   locks its channels one after another, never two together.
 //   2  graph        the runtime's wait-graph lock (taken inside the hooks of <gridlock/hooks.h>).
 //   3  detector     the detector's own scheduling / reporting state.
-//   4  parker       a blocked thread's parking lock. A leaf: nothing is acquired under it.
+//   4  trace        the flight recorder (trace=1). A leaf: nothing is acquired under it.
+//   5  parker       a blocked thread's parking lock. A leaf: nothing is acquired under it.
 //
 // So a channel may call a hook or wake a parked thread while holding its lock; the detector
 // never touches a primitive, and never reports, logs or calls back while holding rank 2 or 3:
@@ -21,7 +22,7 @@
 
 namespace gridlock::detail {
 
-enum class lock_rank : unsigned { primitive = 1, graph = 2, detector = 3, parker = 4 };
+enum class lock_rank : unsigned { primitive = 1, graph = 2, detector = 3, trace = 4, parker = 5 };
 
 #ifdef GRIDLOCK_CHECK_LOCK_ORDER
 // Aborts with a message if the calling thread holds a mutex of rank >= r.
