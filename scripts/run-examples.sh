@@ -39,7 +39,7 @@ for f in json.load(open(sys.argv[1]))["findings"]:
 done
 all=$(find "$out" -name '*.json' | sort)
 # shellcheck disable=SC2086
-build/reports/gridlock-report $all -o "$out/index.html"
+build/reports/gridlock-report $all --format index -o "$out/index.html"
 echo
 echo "Every finding of this run, static and runtime, on one page: $out/index.html"
 echo "Reports are in $out"

@@ -1,8 +1,10 @@
 // gridlock-report: renders one gridlock JSON report, or merges several (runtime and static runs
 // together) into one.
 //
-//   gridlock-report FILE.json... [--format html|text|sarif|json|perfetto] [-o OUT]
+//   gridlock-report FILE.json... [--format html|text|sarif|json|perfetto|index] [-o OUT]
 //
+// index is a page with one row per finding of every input, linking to the HTML page beside each
+// input (FILE.html) when there is one, else to the JSON; links are relative to OUT.
 // text is the sanitizer-style terminal report for runtime findings and compiler diagnostics for
 // static ones; perfetto is a Chrome trace-event file for ui.perfetto.dev. Locations get their
 // source lines from disk when the report has none and the file is readable. Exit status: 0 rendered, 2 bad usage or input (one line on stderr says why).
@@ -71,6 +73,23 @@ std::string render(const gridlock::report::report &r, const std::string &format)
   return gridlock::report::to_diagnostics(statics) + gridlock::report::to_text(runtime);
 }
 
+// The index of several reports, linking to each one's page (or JSON) relative to `output`.
+std::string index_page(const std::vector<std::string> &files,
+                       std::vector<gridlock::report::report> &reports, const std::string &output) {
+  namespace fs = std::filesystem;
+  const fs::path base = output.empty() ? fs::current_path() : fs::absolute(output).parent_path();
+  std::vector<gridlock::report::indexed_report> all;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const fs::path json = fs::absolute(files[i]);
+    fs::path html = json;
+    html.replace_extension(".html");
+    std::error_code ec;
+    all.push_back({fs::exists(html, ec) ? fs::relative(html, base, ec).string() : "",
+                   fs::relative(json, base, ec).string(), std::move(reports[i])});
+  }
+  return gridlock::report::to_html_index(all, "gridlock reports");
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -86,23 +105,29 @@ int main(int argc, char **argv) {
     else if (a == "-o")
       output = argv[++i];
     else if (a == "-h" || a == "--help") {
-      std::cout << "usage: gridlock-report FILE.json... [--format html|text|sarif|json|perfetto] "
-                   "[-o OUT]\n";
+      std::cout << "usage: gridlock-report FILE.json... "
+                   "[--format html|text|sarif|json|perfetto|index] [-o OUT]\n";
       return 0;
     } else if (!a.empty() && a[0] == '-')
       fail("unknown option " + a);
     else
       files.push_back(a);
   }
-  const std::set<std::string> formats{"html", "text", "sarif", "json", "perfetto"};
+  const std::set<std::string> formats{"html", "text", "sarif", "json", "perfetto", "index"};
   if (!formats.count(format))
-    fail("unknown --format '" + format + "' (expected html, text, sarif, json or perfetto)");
+    fail("unknown --format '" + format +
+         "' (expected html, text, sarif, json, perfetto or index)");
   if (files.empty()) fail("no input (give one or more gridlock JSON reports)");
   std::vector<gridlock::report::report> reports;
   for (const auto &f : files) reports.push_back(read(f));
-  gridlock::report::report merged = merge(reports);
-  if (format == "html") gridlock::report::attach_source_context(merged);
-  const std::string text = render(merged, format);
+  std::string text;
+  if (format == "index") {
+    text = index_page(files, reports, output);
+  } else {
+    gridlock::report::report merged = merge(reports);
+    if (format == "html") gridlock::report::attach_source_context(merged);
+    text = render(merged, format);
+  }
   if (output.empty())
     std::cout << text;
   else if (!(std::ofstream(output) << text))

@@ -114,7 +114,7 @@ void findings_index(std::ostringstream &o, const std::vector<index_row> &rows, b
   for (const auto &[kind, n] : kinds)
     o << "<label><input type=\"checkbox\" checked data-kind=\"" << esc(kind) << "\"> " << esc(kind)
       << " (" << n << ")</label>";
-  o << "<span>showing <b id=\"shown\">" << rows.size() << "</b> of " << rows.size()
+  o << "<span>showing <strong id=\"shown\">" << rows.size() << "</strong> of " << rows.size()
     << "</span></div>\n<table id=\"index\"><thead><tr><th data-type=\"number\">#</th><th>kind</th>"
        "<th>certainty</th><th>source</th>"
     << (programs ? "<th>program</th>" : "") << "<th>summary</th><th>where</th></tr></thead><tbody>\n";
@@ -141,6 +141,8 @@ void actors_table(std::ostringstream &o, const finding &f) {
     for (std::size_t k = 0; k < a.waits_for.size(); ++k)
       o << (k ? ", " : "") << esc(a.waits_for[k]);
     o << "</td></tr>\n";
+    if (!a.note.empty())
+      o << "<tr><td></td><td colspan=\"5\" class=\"note\">" << esc(a.note) << "</td></tr>\n";
   }
   o << "</table>\n";
 }
@@ -153,7 +155,7 @@ void source_steps(std::ostringstream &o, const finding &f) {
     if (l.context.empty()) continue;
     if (!any) o << "<h3>Source</h3>\n";
     any = true;
-    o << "<div class=\"step\"><p><b>" << esc(a.name) << "</b>: " << esc(a.op)
+    o << "<div class=\"step\"><p><strong>" << esc(a.name) << "</strong>: " << esc(a.op)
       << (a.resource.empty() ? "" : " on " + esc(a.resource)) << " &mdash; <code>" << where(l)
       << "</code></p><table class=\"src\">\n";
     for (std::size_t k = 0; k < l.context.size(); ++k) {

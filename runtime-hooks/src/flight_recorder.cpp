@@ -131,10 +131,7 @@ flight_recorder::state &flight_recorder::s() const {
   return *st;
 }
 
-std::atomic<bool> flight_recorder::used_{false};
-
 void flight_recorder::enable(bool on) noexcept {
-  if (on) used_.store(true, std::memory_order_relaxed);
   __atomic_store_n(&gl_trace_flag, on ? 1 : 0, __ATOMIC_RELAXED);
 }
 
@@ -150,7 +147,12 @@ void flight_recorder::name_actor(gl_actor_id a, const std::string &name) {
 void flight_recorder::actor_exited(gl_actor_id a) {
   state &st = s();
   std::lock_guard lk(st.mu);
-  if (!st.actors.count(a)) return;
+  auto it = st.actors.find(a);
+  if (it == st.actors.end()) return;
+  if (it->second.ring.empty()) { // nothing recorded (trace off): nothing to keep
+    st.actors.erase(it);
+    return;
+  }
   st.exited.push_back(a);
   while (st.exited.size() > kExited) {
     st.actors.erase(st.exited.front());

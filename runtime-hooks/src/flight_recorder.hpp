@@ -12,8 +12,12 @@
 // (beyond, the oldest lose their clocks: their receive shows no sender); a report carries the
 // events of at most kReportActors actors — the findings' own first, then the most recently active.
 //
+// Names: actors and resources are named to the recorder when they are created and forgotten when
+// they go (an exited actor's record stays, within kExited), whether or not trace is on, so a
+// trace switched on later names everything (a lock and a map entry per creation).
+//
 // Thread-safety: every call takes the recorder's own lock (rank `trace`, a leaf after the
-// primitives' locks). Cost: nothing unless trace=1 (callers test gl_trace_on() first).
+// primitives' locks). Cost: events are recorded only when trace=1 (callers test gl_trace_on()).
 #pragma once
 
 #include <gridlock/hooks.h>
@@ -40,8 +44,6 @@ public:
   static flight_recorder &get();
   // Turns recording on or off (the trace option): sets gl_trace_flag.
   static void enable(bool on) noexcept;
-  // Whether recording was ever on (records of exited actors and destroyed resources to drop).
-  static bool used() noexcept { return used_.load(std::memory_order_relaxed); }
 
   void name_actor(gl_actor_id a, const std::string &name);
   void actor_exited(gl_actor_id a);
@@ -64,7 +66,7 @@ private:
   struct state;
   state &s() const;
   const clock::time_point epoch_ = clock::now();
-  static std::atomic<bool> used_;
+
 };
 
 } // namespace gridlock::detail

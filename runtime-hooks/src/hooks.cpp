@@ -36,7 +36,7 @@ struct thread_actor {
   std::shared_ptr<gridlock::detail::actor_stats> stats; // shared with the graph's record
   ~thread_actor() {
     if (id == 0) return;
-    if (flight_recorder::used()) flight_recorder::get().actor_exited(id);
+    flight_recorder::get().actor_exited(id);
     auto &rt = runtime::get();
     auto lk = rt.lock_graph();
     rt.graph().remove_actor(id);
@@ -57,7 +57,7 @@ gl_actor_id gl_actor_self(void) {
   auto &rt = runtime::get();
   const gl_actor_id id = rt.new_actor_id();
   const std::string name = default_actor_name(id);
-  if (gl_trace_on()) flight_recorder::get().name_actor(id, name);
+  flight_recorder::get().name_actor(id, name);
   auto lk = rt.lock_graph();
   rt.graph().add_actor(id, name);
   current.id = id;
@@ -76,7 +76,7 @@ void gl_actor_delivered(gl_actor_id to) {
 
 void gl_actor_set_name(const char *name) {
   const gl_actor_id id = gl_actor_self();
-  if (gl_trace_on()) flight_recorder::get().name_actor(id, name ? name : "");
+  flight_recorder::get().name_actor(id, name ? name : "");
   auto &rt = runtime::get();
   auto lk = rt.lock_graph();
   rt.graph().rename_actor(id, name ? name : "");
@@ -86,10 +86,8 @@ gl_actor_id gl_actor_create(const char *name) {
   auto &rt = runtime::get();
   const gl_actor_id id = rt.new_actor_id();
   const std::string actor_name = name && *name ? name : "thread-" + std::to_string(id);
-  if (gl_trace_on()) {
-    flight_recorder::get().name_actor(id, actor_name);
-    gl_trace_record(GL_EV_SPAWN, 0, 0, 0, id);
-  }
+  flight_recorder::get().name_actor(id, actor_name);
+  if (gl_trace_on()) gl_trace_record(GL_EV_SPAWN, 0, 0, 0, id);
   auto lk = rt.lock_graph();
   rt.graph().add_actor(id, actor_name);
   return id;
@@ -105,14 +103,14 @@ void gl_actor_attach(gl_actor_id id) {
 gl_resource_id gl_resource_create(const char *kind, const char *name, int64_t capacity) {
   auto &rt = runtime::get();
   const gl_resource_id id = rt.new_resource_id();
-  if (gl_trace_on()) flight_recorder::get().name_resource(id, name ? name : "");
+  flight_recorder::get().name_resource(id, name ? name : "");
   auto lk = rt.lock_graph();
   rt.graph().add_resource(id, kind ? kind : "resource", name ? name : "", capacity);
   return id;
 }
 
 void gl_resource_destroy(gl_resource_id r) {
-  if (flight_recorder::used()) flight_recorder::get().resource_destroyed(r);
+  flight_recorder::get().resource_destroyed(r);
   auto &rt = runtime::get();
   auto lk = rt.lock_graph();
   rt.graph().remove_resource(r);

@@ -6,10 +6,14 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -55,6 +59,42 @@ std::string publish(const std::string &dir, const char *ext, const std::string &
       ::unlink(tmp.c_str());
       throw std::runtime_error("cannot create " + final + ": " + std::strerror(errno));
     }
+  }
+}
+
+// Rewrites dir/index.html: every gridlock.*.json report in dir (of this and other processes),
+// a row per finding, linking to its HTML page. The one file gridlock replaces: via a temporary and
+// rename(), so a reader never sees half a page. Unreadable reports are skipped.
+void write_index(const std::string &dir) {
+  namespace fs = std::filesystem;
+  std::vector<report::indexed_report> all;
+  std::error_code ec;
+  for (const auto &entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("gridlock.", 0) != 0 || entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+      report::indexed_report x{"", name, report::from_json(text.str())};
+      const fs::path html = fs::path(entry.path()).replace_extension(".html");
+      if (fs::exists(html, ec)) x.html_file = html.filename().string();
+      all.push_back(std::move(x));
+    } catch (const std::exception &) {
+      // not a report of ours (or being written by another process): left out
+    }
+  }
+  std::sort(all.begin(), all.end(),
+            [](const auto &a, const auto &b) { return a.json_file < b.json_file; });
+  const std::string tmp = dir + "/.index." + std::to_string(::getpid()) + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << report::to_html_index(all, "gridlock reports in " + dir);
+    if (!out) throw std::runtime_error("cannot write " + tmp);
+  }
+  if (::rename(tmp.c_str(), (dir + "/index.html").c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    throw std::runtime_error("cannot create " + dir + "/index.html: " + std::strerror(errno));
   }
 }
 
@@ -138,6 +178,7 @@ void write_report(const options &opt, report::report r) {
         where += (where.empty() ? "" : " and ") + html;
       }
       next_file = n + 1;
+      if (opt.format_html) write_index(opt.report_dir);
     } catch (const std::exception &e) {
       if (!file_error_shown) std::fprintf(stderr, "gridlock: error: %s\n", e.what());
       file_error_shown = true;

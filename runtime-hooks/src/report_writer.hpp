@@ -1,6 +1,7 @@
 // report_writer: where a runtime report goes — the terminal text on stderr, the JSON file in
 // report_dir (written to a temporary name, then linked to gridlock.<pid>.<n>.json: atomic, and an
-// existing file is never overwritten). Called without any gridlock lock held.
+// existing file is never overwritten), the HTML page beside it and the directory's index.html
+// (every report in it, rewritten via rename). Called without any gridlock lock held.
 #pragma once
 
 #include "options.hpp"

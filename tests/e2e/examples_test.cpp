@@ -244,26 +244,62 @@ TEST(Examples, Seed4AgingCuresIt) {
   EXPECT_TRUE(r.reports.empty()) << r.err;
 }
 
-TEST(Examples, HtmlReportIsWrittenNextToTheJson) {
+namespace {
+int occurrences(const std::string &hay, const std::string &needle) {
+  int n = 0;
+  for (auto at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
+  return n;
+}
+std::string escaped(const std::string &s) { // as the page escapes names (these have no & " ')
+  std::string out;
+  for (char c : s) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string(1, c);
+  return out;
+}
+} // namespace
+
+// Each deadlocking example with trace=1 and report_format=json,html: the page next to the JSON
+// draws the finding's cycle (its actors and resources as highlighted nodes), one timeline lane per
+// traced actor, and the directory's index.html links to it.
+class HtmlReport : public ::testing::TestWithParam<const char *> {};
+
+TEST_P(HtmlReport, DrawsTheCycleAndOneLanePerActor) {
   const fs::path dir = gridlock::testing::make_temp_dir("html");
   const auto p = gridlock::testing::run_process(
-      {example("seed1_sync_sends")},
-      {"GRIDLOCK_OPTIONS=report_dir=" + dir.string() +
-       ":detect_delay_ms=100:on_deadlock=break:report_format=json,html"});
+      {example(GetParam())}, {"GRIDLOCK_OPTIONS=report_dir=" + dir.string() +
+                              ":detect_delay_ms=100:on_deadlock=break:trace=1:report_format=json,html"});
   EXPECT_TRUE(p.exited && p.status == 0) << p.err;
-  std::vector<std::string> names;
-  for (const auto &e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  ASSERT_EQ(names.size(), 2u);
-  std::sort(names.begin(), names.end());
-  EXPECT_EQ(names[0].substr(names[0].size() - 5), ".html");
-  EXPECT_EQ(names[1].substr(names[1].size() - 5), ".json");
-  EXPECT_EQ(names[0].substr(0, names[0].size() - 5), names[1].substr(0, names[1].size() - 5));
-  const std::string html = gridlock::testing::slurp(dir / names[0]);
-  // The cycle starts at the older wait: either way round.
-  EXPECT_TRUE(html.find("A &rarr; B &rarr; A") != std::string::npos ||
-              html.find("B &rarr; A &rarr; B") != std::string::npos);
-  fs::remove_all(dir);
+  const auto reports = gridlock::testing::read_reports(dir);
+  ASSERT_EQ(reports.size(), 1u) << p.err;
+  const auto &r = reports[0];
+  ASSERT_EQ(r.findings.size(), 1u);
+  const auto &f = r.findings[0];
+  ASSERT_GE(f.cycle.size(), 2u);
+  const std::string stem = "gridlock." + std::to_string(r.pid) + ".1";
+  const std::string html = gridlock::testing::slurp(dir / (stem + ".html"));
+  for (const auto &actor : f.cycle)
+    EXPECT_EQ(occurrences(html, "<g class=\"node actor cycle\" data-name=\"" + actor + "\">"), 1)
+        << actor;
+  // Each cycle member's wait: a highlighted edge out of it.
+  for (const auto &actor : f.cycle)
+    EXPECT_GE(occurrences(html, "cycle\" data-from=\"" + actor + "\""), 1) << actor;
+  for (const auto &res : f.resources)
+    if (res.kind != "thread")
+      EXPECT_EQ(occurrences(html, "data-name=\"" + escaped(res.name) + "\">"), 1) << res.name;
+  // The timeline: one lane per actor of the trace.
+  std::set<std::uint64_t> traced;
+  for (const auto &e : r.trace) traced.insert(e.actor_id);
+  EXPECT_GE(traced.size(), f.cycle.size());
+  EXPECT_EQ(occurrences(html, "<g class=\"lane\""), static_cast<int>(traced.size()));
+  EXPECT_EQ(occurrences(html, "<line class=\"mark detected\""), 1);
+  // The directory's index links to the page.
+  const std::string index = gridlock::testing::slurp(dir / "index.html");
+  EXPECT_NE(index.find("href=\"" + stem + ".html#f0\""), std::string::npos) << index;
+  if (!std::getenv("GRIDLOCK_KEEP_TEST_REPORTS")) fs::remove_all(dir);
 }
+
+INSTANTIATE_TEST_SUITE_P(Examples, HtmlReport,
+                         ::testing::Values("seed1_sync_sends", "seed5_mutex_across_send",
+                                           "seed6_replication"));
 
 TEST(Programs, HelpListsEveryOptionWithItsDefault) {
   const auto r = run(program("leak_at_exit"), "help=1");
