@@ -10,6 +10,7 @@ packages=(
   clang-14 libclang-14-dev libclang-cpp14-dev llvm-14-dev
   python3-jsonschema
   python3
+  chromium fonts-dejavu-core
 )
 
 missing=()

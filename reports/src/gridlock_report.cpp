@@ -7,7 +7,8 @@
 // input (FILE.html) when there is one, else to the JSON; links are relative to OUT.
 // text is the sanitizer-style terminal report for runtime findings and compiler diagnostics for
 // static ones; perfetto is a Chrome trace-event file for ui.perfetto.dev. Locations get their
-// source lines from disk when the report has none and the file is readable. Exit status: 0 rendered, 2 bad usage or input (one line on stderr says why).
+// source lines from disk when the report has none and the file is readable. Exit status: 0
+// rendered, 2 bad usage or input (one line on stderr says why).
 #include <gridlock/report/report.hpp>
 
 #include <algorithm>
@@ -41,7 +42,8 @@ gridlock::report::report read(const std::string &path) {
 // One report from several: findings in the order given; program/pid/source kept when they agree.
 // A trace is kept only when one input has one (times and actor ids of different runs do not mix).
 gridlock::report::report merge(const std::vector<gridlock::report::report> &all) {
-  const auto traced = std::count_if(all.begin(), all.end(), [](const auto &r) { return !r.trace.empty(); });
+  const auto traced =
+      std::count_if(all.begin(), all.end(), [](const auto &r) { return !r.trace.empty(); });
   if (traced > 1)
     std::cerr << "gridlock-report: note: " << traced
               << " inputs have a flight-recorder trace; traces of different runs are not merged "
@@ -115,8 +117,7 @@ int main(int argc, char **argv) {
   }
   const std::set<std::string> formats{"html", "text", "sarif", "json", "perfetto", "index"};
   if (!formats.count(format))
-    fail("unknown --format '" + format +
-         "' (expected html, text, sarif, json, perfetto or index)");
+    fail("unknown --format '" + format + "' (expected html, text, sarif, json, perfetto or index)");
   if (files.empty()) fail("no input (give one or more gridlock JSON reports)");
   std::vector<gridlock::report::report> reports;
   for (const auto &f : files) reports.push_back(read(f));

@@ -56,7 +56,7 @@ text.mark.detected{fill:var(--red)}text.tick{fill:var(--mute);font-size:11px}
 table.src{border:1px solid var(--line);width:100%}table.src td{border:0;padding:0 .6em}
 table.src td.ln{color:var(--mute);text-align:right;width:3em;user-select:none}
 table.src tr.hl{background:#fff8c5}table.src tr.hl td.code{font-weight:600}
-table.src td.note{color:#9a6700;font-style:italic;white-space:normal}
+table.src td.note{color:#9a6700;font-style:italic;white-space:normal;width:36%;min-width:16em}
 table.src pre{margin:0;white-space:pre}
 )";
 
@@ -117,7 +117,8 @@ void findings_index(std::ostringstream &o, const std::vector<index_row> &rows, b
   o << "<span>showing <strong id=\"shown\">" << rows.size() << "</strong> of " << rows.size()
     << "</span></div>\n<table id=\"index\"><thead><tr><th data-type=\"number\">#</th><th>kind</th>"
        "<th>certainty</th><th>source</th>"
-    << (programs ? "<th>program</th>" : "") << "<th>summary</th><th>where</th></tr></thead><tbody>\n";
+    << (programs ? "<th>program</th>" : "")
+    << "<th>summary</th><th>where</th></tr></thead><tbody>\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const finding &f = *rows[i].f;
     o << "<tr data-kind=\"" << esc(f.kind) << "\"><td data-key=\"" << i + 1 << "\"><a href=\""

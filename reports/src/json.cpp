@@ -85,9 +85,8 @@ void from_json(const json &j, finding &f) {
 void to_json(json &j, const trace_event &e) {
   json vc = json::object();
   for (const auto &[actor, n] : e.vc) vc[std::to_string(actor)] = n;
-  j = json{{"actor_id", e.actor_id}, {"actor", e.actor},     {"seq", e.seq},
-           {"t_us", e.t_us},         {"event", e.event},     {"lamport", e.lamport},
-           {"vc", std::move(vc)}};
+  j = json{{"actor_id", e.actor_id}, {"actor", e.actor},     {"seq", e.seq},       {"t_us", e.t_us},
+           {"event", e.event},       {"lamport", e.lamport}, {"vc", std::move(vc)}};
   if (!e.resource.empty()) j["resource"] = e.resource;
   if (!e.op.empty()) j["op"] = e.op;
   if (e.msg) j["msg"] = e.msg;

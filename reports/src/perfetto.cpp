@@ -21,10 +21,16 @@ namespace {
 
 using nlohmann::json;
 
-json slice(std::uint64_t tid, std::string name, const char *cat, std::int64_t ts,
-           std::int64_t dur, json args) {
-  return json{{"ph", "X"}, {"pid", 1},  {"tid", tid},           {"name", std::move(name)},
-              {"cat", cat}, {"ts", ts}, {"dur", std::max<std::int64_t>(dur, 0)}, {"args", args}};
+json slice(std::uint64_t tid, std::string name, const char *cat, std::int64_t ts, std::int64_t dur,
+           json args) {
+  return json{{"ph", "X"},
+              {"pid", 1},
+              {"tid", tid},
+              {"name", std::move(name)},
+              {"cat", cat},
+              {"ts", ts},
+              {"dur", std::max<std::int64_t>(dur, 0)},
+              {"args", args}};
 }
 
 json where_args(const location &l) {
@@ -44,8 +50,9 @@ std::int64_t end_of_trace(const report &r) {
 void trace_events(const report &r, json &out) {
   std::map<std::uint64_t, const trace_event *> blocked; // actor -> its open block event
   const auto close = [&](const trace_event &b, std::int64_t end) {
-    out.push_back(slice(b.actor_id, "blocked: " + b.op + (b.resource.empty() ? "" : " " + b.resource),
-                        "wait", b.t_us, end - b.t_us, where_args(b.where)));
+    out.push_back(slice(b.actor_id,
+                        "blocked: " + b.op + (b.resource.empty() ? "" : " " + b.resource), "wait",
+                        b.t_us, end - b.t_us, where_args(b.where)));
   };
   for (const trace_event &e : r.trace) {
     if (e.event == "block") {
@@ -64,12 +71,17 @@ void trace_events(const report &r, json &out) {
     json args = where_args(e.where);
     args["lamport"] = e.lamport;
     if (!e.peer.empty()) args["peer"] = e.peer;
-    out.push_back(slice(e.actor_id, e.event + (e.resource.empty() ? "" : " " + e.resource),
-                        "event", e.t_us, 0, args));
+    out.push_back(slice(e.actor_id, e.event + (e.resource.empty() ? "" : " " + e.resource), "event",
+                        e.t_us, 0, args));
     if (e.msg == 0) continue;
     const bool sending = e.event == "send" || e.event == "post";
-    json flow{{"ph", sending ? "s" : "f"}, {"pid", 1},    {"tid", e.actor_id}, {"ts", e.t_us},
-              {"id", e.msg},               {"cat", "message"}, {"name", "message"}};
+    json flow{{"ph", sending ? "s" : "f"},
+              {"pid", 1},
+              {"tid", e.actor_id},
+              {"ts", e.t_us},
+              {"id", e.msg},
+              {"cat", "message"},
+              {"name", "message"}};
     if (!sending) flow["bp"] = "e";
     out.push_back(std::move(flow));
   }
@@ -96,26 +108,37 @@ void finding_waits(const report &r, json &out, std::map<std::string, std::uint64
 
 std::string to_perfetto(const report &r) {
   json events = json::array();
-  events.push_back(json{{"ph", "M"}, {"pid", 1}, {"name", "process_name"},
+  events.push_back(json{{"ph", "M"},
+                        {"pid", 1},
+                        {"name", "process_name"},
                         {"args", {{"name", "gridlock: " + r.program}}}});
   std::map<std::string, std::uint64_t> tids; // actor name -> track, without a trace
   if (!r.trace.empty()) {
     std::map<std::uint64_t, std::string> names;
     for (const trace_event &e : r.trace) names.emplace(e.actor_id, e.actor);
     for (const auto &[id, name] : names)
-      events.push_back(json{{"ph", "M"}, {"pid", 1}, {"tid", id}, {"name", "thread_name"},
+      events.push_back(json{{"ph", "M"},
+                            {"pid", 1},
+                            {"tid", id},
+                            {"name", "thread_name"},
                             {"args", {{"name", name}}}});
     trace_events(r, events);
   } else {
     finding_waits(r, events, tids);
     for (const auto &[name, id] : tids)
-      events.push_back(json{{"ph", "M"}, {"pid", 1}, {"tid", id}, {"name", "thread_name"},
+      events.push_back(json{{"ph", "M"},
+                            {"pid", 1},
+                            {"tid", id},
+                            {"name", "thread_name"},
                             {"args", {{"name", name}}}});
   }
   for (const finding &f : r.findings)
     if (f.detected_us)
-      events.push_back(json{{"ph", "i"}, {"s", "g"},  {"pid", 1},
-                            {"ts", *f.detected_us},    {"name", f.kind + " detected"},
+      events.push_back(json{{"ph", "i"},
+                            {"s", "g"},
+                            {"pid", 1},
+                            {"ts", *f.detected_us},
+                            {"name", f.kind + " detected"},
                             {"args", {{"summary", f.summary}}}});
   const json doc{{"traceEvents", std::move(events)}, {"displayTimeUnit", "ms"}};
   return doc.dump(1, ' ', false, json::error_handler_t::replace) + "\n";

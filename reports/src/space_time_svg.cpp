@@ -98,8 +98,8 @@ std::string space_time_svg(const std::vector<trace_event> &trace, const finding 
 
   std::ostringstream o;
   o << "<svg class=\"spacetime\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << num(width)
-    << " " << num(height) << "\" width=\"" << num(width) << "\" height=\"" << num(height)
-    << "\" role=\"img\" aria-label=\"space-time diagram\">\n<defs><marker id=\"msg-" << id
+    << " " << num(height) << "\" width=\"100%\" style=\"max-width:" << num(width)
+    << "px\" role=\"img\" aria-label=\"space-time diagram\">\n<defs><marker id=\"msg-" << id
     << "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" "
        "orient=\"auto\"><path d=\"M0 0 L10 5 L0 10 z\" class=\"msghead\"/></marker></defs>\n";
   for (std::uint64_t a : lanes)
@@ -144,9 +144,9 @@ std::string space_time_svg(const std::vector<trace_event> &trace, const finding 
   }
   for (const trace_event &e : trace)
     if (e.event != "unblock")
-      o << "<circle class=\"ev " << esc(e.event) << "\" cx=\"" << num(axis.x(e.t_us))
-        << "\" cy=\"" << num(lane_y[e.actor_id]) << "\" r=\"3.5\"><title>"
-        << esc(describe(e, names)) << "</title></circle>\n";
+      o << "<circle class=\"ev " << esc(e.event) << "\" cx=\"" << num(axis.x(e.t_us)) << "\" cy=\""
+        << num(lane_y[e.actor_id]) << "\" r=\"3.5\"><title>" << esc(describe(e, names))
+        << "</title></circle>\n";
   const auto mark = [&](const char *cls, std::int64_t t, const std::string &label) {
     const double x = axis.x(t);
     o << "<line class=\"mark " << cls << "\" x1=\"" << num(x) << "\" y1=\"" << num(kTop - 14)

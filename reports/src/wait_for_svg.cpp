@@ -82,11 +82,12 @@ private:
     const std::size_t self = node_of(a.name, false);
     const std::string style = a.mode == "any" ? "or" : "and";
     const std::string at =
-        a.where.file.empty() ? "" : " @ " + basename(a.where.file) + ":" + std::to_string(a.where.line);
-    const std::string title = a.name + ": " + a.op + (a.resource.empty() ? "" : " " + a.resource) +
-                              (a.where.file.empty() ? "" : " at " + a.where.file + ":" +
-                                                               std::to_string(a.where.line)) +
-                              (a.waited_ms >= 0 ? ", " + std::to_string(a.waited_ms) + " ms" : "");
+        a.where.file.empty() ? ""
+                             : " @ " + basename(a.where.file) + ":" + std::to_string(a.where.line);
+    const std::string title =
+        a.name + ": " + a.op + (a.resource.empty() ? "" : " " + a.resource) +
+        (a.where.file.empty() ? "" : " at " + a.where.file + ":" + std::to_string(a.where.line)) +
+        (a.waited_ms >= 0 ? ", " + std::to_string(a.waited_ms) + " ms" : "");
     auto resources = split_resources(a.resource);
     std::erase_if(resources, [&](const std::string &r) { return is_thread(r); });
     if (resources.empty()) { // a join (or a bare actor wait): straight to the actor
@@ -104,8 +105,9 @@ private:
 
   // A thread "resource" (a join) is its actor: drawn as the actor itself.
   bool is_thread(const std::string &name) const {
-    return std::any_of(f_.resources.begin(), f_.resources.end(),
-                       [&](const resource_entry &r) { return r.name == name && r.kind == "thread"; });
+    return std::any_of(f_.resources.begin(), f_.resources.end(), [&](const resource_entry &r) {
+      return r.name == name && r.kind == "thread";
+    });
   }
 
   // The cycle's edges: actor -> resource -> next actor, or actor -> next actor directly.
@@ -211,7 +213,8 @@ void place_outer(std::vector<node> &nodes, const std::vector<edge> &edges,
 std::pair<double, double> border(const node &a, double tx, double ty) {
   const double dx = tx - a.x, dy = ty - a.y;
   if (dx == 0 && dy == 0) return {a.x, a.y};
-  const double s = std::min(dx != 0 ? a.hw / std::abs(dx) : 1e9, dy != 0 ? a.hh / std::abs(dy) : 1e9);
+  const double s =
+      std::min(dx != 0 ? a.hw / std::abs(dx) : 1e9, dy != 0 ? a.hh / std::abs(dy) : 1e9);
   return {a.x + dx * std::min(s, 1.0), a.y + dy * std::min(s, 1.0)};
 }
 
@@ -259,7 +262,8 @@ void legend(std::ostringstream &o, double x, double y) {
   o << "<g class=\"legend\">";
   for (const auto &it : items) {
     o << "<g class=\"edge " << it.cls << "\"><path d=\"M" << num(x) << " " << num(y) << " H"
-      << num(x + 34) << "\"/><text x=\"" << num(x + 40) << "\" y=\"" << num(y + 4) << "\">" << it.text << "</text></g>";
+      << num(x + 34) << "\"/><text x=\"" << num(x + 40) << "\" y=\"" << num(y + 4) << "\">"
+      << it.text << "</text></g>";
     x += 56 + 7.0 * std::string(it.text).size();
   }
   o << "</g>\n";
@@ -295,8 +299,8 @@ std::string wait_for_svg(const finding &f, const std::string &id) {
 
   std::ostringstream o;
   o << "<svg class=\"wfg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << num(width) << " "
-    << num(height) << "\" width=\"" << num(width) << "\" height=\"" << num(height)
-    << "\" role=\"img\" aria-label=\"wait-for graph\">\n<defs>";
+    << num(height) << "\" width=\"100%\" style=\"max-width:" << num(width)
+    << "px\" role=\"img\" aria-label=\"wait-for graph\">\n<defs>";
   for (const char *kind : {"", "cycle-"})
     o << "<marker id=\"arrow-" << kind << id
       << "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
@@ -304,8 +308,9 @@ std::string wait_for_svg(const finding &f, const std::string &id) {
       << kind << "\"/></marker>";
   o << "</defs>\n";
   for (const edge &e : g.edges) {
-    const bool reverse = std::any_of(g.edges.begin(), g.edges.end(),
-                                     [&](const edge &r) { return r.from == e.to && r.to == e.from; });
+    const bool reverse = std::any_of(g.edges.begin(), g.edges.end(), [&](const edge &r) {
+      return r.from == e.to && r.to == e.from;
+    });
     draw_edge(o, g.nodes, e, reverse, id);
   }
   for (const node &n : g.nodes) draw_node(o, n);

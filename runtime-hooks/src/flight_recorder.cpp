@@ -212,8 +212,9 @@ void flight_recorder::record(gl_event ev, gl_actor_id a, gl_resource_id r, std::
   }
   std::shared_ptr<const std::string> res;
   if (auto it = st.resources.find(r); it != st.resources.end()) res = it->second;
-  event e{ev, ++rec.seq, now, rec.lamport, rec.vc, std::move(res), op,
-          where ? *where : gl_location{}, msg, peer};
+  event e{
+      ev,  ++rec.seq, now, rec.lamport, rec.vc, std::move(res), op, where ? *where : gl_location{},
+      msg, peer};
   if (rec.ring.size() < kRing)
     rec.ring.push_back(std::move(e));
   else

@@ -66,7 +66,6 @@ private:
   struct state;
   state &s() const;
   const clock::time_point epoch_ = clock::now();
-
 };
 
 } // namespace gridlock::detail

@@ -98,7 +98,8 @@ const std::map<std::string, option_spec, std::less<>> &specs() {
         "exit status of a process that reported something (0: leave it unchanged)"}},
       {"trace",
        {[](auto k, auto v, options &o) { o.trace = boolean(k, v); }, "0",
-        "flight recorder: each actor's last 128 events with Lamport and vector clocks, in reports"}},
+        "flight recorder: each actor's last 128 events with Lamport and vector clocks, in "
+        "reports"}},
       {"verbosity",
        {[](auto k, auto v, options &o) { o.verbosity = integer(k, v, 0, 3); }, "0",
         "2: one line per detector check on stderr"}},

@@ -2,11 +2,11 @@
 
 #include "flight_recorder.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>

@@ -265,8 +265,9 @@ class HtmlReport : public ::testing::TestWithParam<const char *> {};
 TEST_P(HtmlReport, DrawsTheCycleAndOneLanePerActor) {
   const fs::path dir = gridlock::testing::make_temp_dir("html");
   const auto p = gridlock::testing::run_process(
-      {example(GetParam())}, {"GRIDLOCK_OPTIONS=report_dir=" + dir.string() +
-                              ":detect_delay_ms=100:on_deadlock=break:trace=1:report_format=json,html"});
+      {example(GetParam())},
+      {"GRIDLOCK_OPTIONS=report_dir=" + dir.string() +
+       ":detect_delay_ms=100:on_deadlock=break:trace=1:report_format=json,html"});
   EXPECT_TRUE(p.exited && p.status == 0) << p.err;
   const auto reports = gridlock::testing::read_reports(dir);
   ASSERT_EQ(reports.size(), 1u) << p.err;

@@ -9,17 +9,18 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <map>
-#include <set>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 
 using namespace gridlock::report;
 
 namespace {
 int count(const std::string &hay, const std::string &needle) {
   int n = 0;
-  for (std::size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
+  for (std::size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1))
+    ++n;
   return n;
 }
 
@@ -134,12 +135,12 @@ report with_bystander() {
 
 TEST(ReportHtml, WaitForGraphHasTheActorsResourcesAndHighlightedCycle) {
   const std::string html = to_html(with_bystander());
-  for (const char *node : {R"(<g class="node actor cycle" data-name="A">)",
-                           R"(<g class="node actor cycle" data-name="B">)",
-                           R"(<g class="node resource cycle" data-name="a">)",
-                           R"(<g class="node resource cycle" data-name="b">)",
-                           R"(<g class="node actor" data-name="C">)",
-                           R"(<g class="node resource" data-name="box">)"})
+  for (const char *node :
+       {R"(<g class="node actor cycle" data-name="A">)",
+        R"(<g class="node actor cycle" data-name="B">)",
+        R"(<g class="node resource cycle" data-name="a">)",
+        R"(<g class="node resource cycle" data-name="b">)",
+        R"(<g class="node actor" data-name="C">)", R"(<g class="node resource" data-name="box">)"})
     EXPECT_EQ(count(html, node), 1) << node;
   // OR waits (channel ops) dashed, the AND wait solid; the cycle's edges marked.
   for (const char *edge : {R"(<g class="edge or cycle" data-from="A" data-to="a">)",
@@ -157,7 +158,8 @@ TEST(ReportHtml, WaitForGraphHasTheActorsResourcesAndHighlightedCycle) {
 
 TEST(ReportHtml, AJoinPointsStraightAtTheJoinedActor) {
   report r = sample();
-  r.findings[0].actors.push_back({"main", "thread join", "A", {"m.cpp", 3, 1, ""}, 9, {"A"}, "any"});
+  r.findings[0].actors.push_back(
+      {"main", "thread join", "A", {"m.cpp", 3, 1, ""}, 9, {"A"}, "any"});
   r.findings[0].resources.push_back({"A", "thread", std::nullopt});
   const std::string html = to_html(r);
   EXPECT_EQ(count(html, R"(data-from="main" data-to="A">)"), 1);
@@ -181,8 +183,8 @@ TEST(ReportHtml, StaticStepsShowTheirSourceLinesAndNotes) {
 }
 
 TEST(ReportHtml, SourceContextComesFromTheFileOnDisk) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("gridlock-context-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("gridlock-context-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "x.cpp") << "l1\nl2\nl3\nl4\nl5\nl6\n";
   report r = sample();
@@ -191,7 +193,8 @@ TEST(ReportHtml, SourceContextComesFromTheFileOnDisk) {
   r.findings[0].actors[1].where.file = (dir / "missing.cpp").string();
   attach_source_context(r, 2);
   EXPECT_EQ(r.findings[0].actors[0].where.first_line, 3u);
-  EXPECT_EQ(r.findings[0].actors[0].where.context, (std::vector<std::string>{"l3", "l4", "l5", "l6"}));
+  EXPECT_EQ(r.findings[0].actors[0].where.context,
+            (std::vector<std::string>{"l3", "l4", "l5", "l6"}));
   EXPECT_TRUE(r.findings[0].actors[1].where.context.empty());
   std::filesystem::remove_all(dir);
 }
@@ -276,7 +279,9 @@ namespace {
 void expect_slices_nest(const nlohmann::json &events) {
   std::map<std::uint64_t, std::vector<std::pair<std::int64_t, std::int64_t>>> by_tid;
   for (const auto &e : events)
-    if (e["ph"] == "X") by_tid[e["tid"]].emplace_back(e["ts"], e["ts"].get<std::int64_t>() + e["dur"].get<std::int64_t>());
+    if (e["ph"] == "X")
+      by_tid[e["tid"]].emplace_back(e["ts"],
+                                    e["ts"].get<std::int64_t>() + e["dur"].get<std::int64_t>());
   for (auto &[tid, slices] : by_tid) {
     std::sort(slices.begin(), slices.end(), [](const auto &x, const auto &y) {
       return x.first != y.first ? x.first < y.first : x.second > y.second;

@@ -157,8 +157,8 @@ TEST(FlightRecorder, BlockedWaitsAndTheMomentsOfTheCycle) {
   const auto &f = r.findings[0];
   ASSERT_TRUE(f.closed_us && f.detected_us);
   // The cycle closed when the later of the two sends blocked; found detect_delay_ms after.
-  const auto last_block = std::max(events_of(r, "A", "block").back().t_us,
-                                   events_of(r, "B", "block").back().t_us);
+  const auto last_block =
+      std::max(events_of(r, "A", "block").back().t_us, events_of(r, "B", "block").back().t_us);
   EXPECT_NEAR(static_cast<double>(*f.closed_us), static_cast<double>(last_block), 1000.0);
   EXPECT_GE(*f.detected_us - *f.closed_us, 50 * 1000 - 1000);
 }
@@ -168,7 +168,8 @@ TEST(FlightRecorder, SpawnAndJoinCarryClocksBetweenParentAndChild) {
   auto [tx, rx] = gridlock::make_channel<int>(1, "one");
   gridlock::actor_id child = 0;
   {
-    gridlock::thread w("W", [](gridlock::sender<int> out) { out.send(7); }, std::move(tx));
+    gridlock::thread w(
+        "W", [](gridlock::sender<int> out) { out.send(7); }, std::move(tx));
     child = w.id();
     w.join();
   }

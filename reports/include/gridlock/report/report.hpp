@@ -41,7 +41,7 @@ struct actor_entry {
   std::int64_t waited_ms = -1;
   std::vector<std::string> waits_for; // actors that could release it (names)
   std::string mode;                   // "any" (OR wait) or "all" (AND wait)
-  std::string note; // static findings: what this step does, one sentence
+  std::string note;                   // static findings: what this step does, one sentence
 };
 
 struct resource_entry {
@@ -61,7 +61,7 @@ struct finding {
   // starvation: how many others were served while it waited, and who (names, most recent first)
   std::optional<std::int64_t> bypass_count;
   std::vector<std::string> served_instead;
-  std::string action;             // what the runtime did: "reported", "aborted", "broke <actor>"
+  std::string action; // what the runtime did: "reported", "aborted", "broke <actor>"
   // With a trace (trace=1): when the last wait of the cycle began and when the detector found it,
   // in the trace's microseconds.
   std::optional<std::int64_t> closed_us;
