@@ -33,10 +33,18 @@ struct context {
   int depth = 0; // helper-call nesting
 };
 
+// The namespace a declaration context is in, skipping inline namespaces (gridlock's
+// instrumented/disabled, libstdc++'s __cxx11, libc++'s __1): "gridlock", "std", ...
+const NamespaceDecl *enclosing_namespace(const DeclContext *dc) {
+  while (dc && !(dc->isNamespace() && !cast<NamespaceDecl>(dc)->isInline()) &&
+         !dc->isTranslationUnit())
+    dc = dc->getParent();
+  return dyn_cast_or_null<NamespaceDecl>(dc);
+}
+
 bool in_namespace(const NamedDecl *d, llvm::StringRef ns) {
-  const auto *dc = d->getDeclContext();
-  while (dc && !dc->isNamespace()) dc = dc->getParent();
-  return dc && cast<NamespaceDecl>(dc)->getName() == ns;
+  const NamespaceDecl *n = enclosing_namespace(d->getDeclContext());
+  return n && n->getName() == ns;
 }
 
 // The class (template) name of a type, e.g. "sender" for gridlock::sender<int>, with its namespace.
@@ -44,12 +52,8 @@ std::pair<std::string, std::string> class_of(QualType t) {
   t = t.getNonReferenceType().getCanonicalType();
   if (t->isPointerType()) t = t->getPointeeType().getCanonicalType(); // ptr->send()
   if (const auto *rd = t->getAsCXXRecordDecl()) {
-    const auto *dc = rd->getDeclContext();
-    while (dc && !dc->isNamespace() && !dc->isTranslationUnit()) dc = dc->getParent();
-    std::string ns;
-    if (const auto *n = dyn_cast_or_null<NamespaceDecl>(dc)) ns = n->getName().str();
-    if (ns == "__1" || ns == "__cxx11") ns = "std";
-    return {ns, rd->getName().str()};
+    const NamespaceDecl *n = enclosing_namespace(rd->getDeclContext());
+    return {n ? n->getName().str() : "", rd->getName().str()};
   }
   return {};
 }

@@ -1,13 +1,19 @@
+#include <gridlock/detail/abi.hpp>
 #include <gridlock/detail/blocking.hpp>
 #include <gridlock/errors.hpp>
 
 #include <string>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 void throw_broken(gl_op op) {
+#ifdef GRIDLOCK_DISABLE
+  (void)op; // no detector, so no wait is ever broken
+  throw deadlock_error("gridlock: deadlock detected");
+#else
   throw deadlock_error(std::string("gridlock: deadlock detected; this ") + gl_op_name(op) +
                        " was chosen as the victim to break it (on_deadlock=break)");
+#endif
 }
 
 std::string default_name(const char *what, const gridlock::source_location &where) {
@@ -16,4 +22,4 @@ std::string default_name(const char *what, const gridlock::source_location &wher
   return std::string(what) + " at " + file + ":" + std::to_string(where.line());
 }
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

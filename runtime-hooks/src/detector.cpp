@@ -1,4 +1,5 @@
 #include "detector.hpp"
+#include <gridlock/detail/abi.hpp>
 
 #include "flight_recorder.hpp"
 #include "report_writer.hpp"
@@ -10,7 +11,7 @@
 #include <dirent.h>
 #include <gridlock/detail/blocking.hpp>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 namespace {
 
 // Threads of this process that are not actors may exist (the detector thread excepted)?
@@ -73,7 +74,7 @@ private:
     const resource_info *r = g_.resource(t.resource);
     if (!r) return "";
     std::optional<std::int64_t> cap;
-    if (r->kind == "channel" && r->capacity >= 0) cap = r->capacity;
+    if (std::string_view(r->kind) == "channel" && r->capacity >= 0) cap = r->capacity;
     add_resource(res, {r->name, r->kind, cap});
     return r->name;
   }
@@ -362,4 +363,4 @@ void detector::at_exit() {
   }
 }
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

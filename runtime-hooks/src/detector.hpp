@@ -14,6 +14,8 @@
 // and victims woken, after the lock is released.
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include "options.hpp"
 
 #include <gridlock/detail/fairness.hpp>
@@ -27,7 +29,7 @@
 #include <thread>
 #include <vector>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 class runtime;
 
@@ -73,4 +75,4 @@ private:
   std::vector<report::finding> ended_;     // graph lock: starvation epilogues not yet reported
 };
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

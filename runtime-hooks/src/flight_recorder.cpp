@@ -1,4 +1,5 @@
 #include "flight_recorder.hpp"
+#include <gridlock/detail/abi.hpp>
 
 #include "report_writer.hpp"
 
@@ -28,7 +29,7 @@ const char *gl_event_name(gl_event ev) {
 }
 }
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 namespace {
 
 // A vector clock: (actor, count) pairs sorted by actor, zero entries left out.
@@ -64,8 +65,9 @@ struct event {
   std::int64_t t_us;
   std::uint64_t lamport;
   std::shared_ptr<const vclock> vc;
-  std::shared_ptr<const std::string> resource;
-  int op; // block: a gl_op; else -1
+  gl_resource_id resource_id;
+  std::shared_ptr<const std::string> resource; // null: named by the snapshot's caller
+  int op;                                      // block: a gl_op; else -1
   gl_location where;
   std::uint64_t msg;
   gl_actor_id peer;
@@ -212,9 +214,17 @@ void flight_recorder::record(gl_event ev, gl_actor_id a, gl_resource_id r, std::
   }
   std::shared_ptr<const std::string> res;
   if (auto it = st.resources.find(r); it != st.resources.end()) res = it->second;
-  event e{
-      ev,  ++rec.seq, now, rec.lamport, rec.vc, std::move(res), op, where ? *where : gl_location{},
-      msg, peer};
+  event e{ev,
+          ++rec.seq,
+          now,
+          rec.lamport,
+          rec.vc,
+          r,
+          std::move(res),
+          op,
+          where ? *where : gl_location{},
+          msg,
+          peer};
   if (rec.ring.size() < kRing)
     rec.ring.push_back(std::move(e));
   else
@@ -223,7 +233,8 @@ void flight_recorder::record(gl_event ev, gl_actor_id a, gl_resource_id r, std::
 }
 
 std::vector<report::trace_event>
-flight_recorder::snapshot(const std::set<std::string> &first) const {
+flight_recorder::snapshot(const std::set<std::string> &first,
+                          const resource_namer &name_resources) const {
   // Under the lock, only copies (the clocks and names are shared); converted after.
   struct picked {
     gl_actor_id id;
@@ -249,6 +260,12 @@ flight_recorder::snapshot(const std::set<std::string> &first) const {
     if (order.size() > kReportActors) order.resize(kReportActors);
     for (const auto *kv : order) actors.push_back({kv->first, kv->second.name, kv->second.ring});
   }
+  std::set<gl_resource_id> unnamed;
+  for (const picked &p : actors)
+    for (const event &e : p.events)
+      if (e.resource_id && !e.resource) unnamed.insert(e.resource_id);
+  const auto resource_names =
+      unnamed.empty() ? std::map<gl_resource_id, std::string>{} : name_resources(unnamed);
   std::vector<report::trace_event> out;
   for (const picked &p : actors)
     for (const event &e : p.events) {
@@ -258,7 +275,10 @@ flight_recorder::snapshot(const std::set<std::string> &first) const {
       t.seq = e.seq;
       t.t_us = e.t_us;
       t.event = gl_event_name(e.ev);
-      if (e.resource) t.resource = *e.resource;
+      if (e.resource)
+        t.resource = *e.resource;
+      else if (auto it = resource_names.find(e.resource_id); it != resource_names.end())
+        t.resource = it->second;
       if (e.op >= 0) t.op = gl_op_name(static_cast<gl_op>(e.op));
       t.msg = e.msg;
       if (e.peer) {
@@ -277,4 +297,4 @@ flight_recorder::snapshot(const std::set<std::string> &first) const {
   return out;
 }
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

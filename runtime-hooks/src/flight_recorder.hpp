@@ -12,13 +12,16 @@
 // (beyond, the oldest lose their clocks: their receive shows no sender); a report carries the
 // events of at most kReportActors actors — the findings' own first, then the most recently active.
 //
-// Names: actors and resources are named to the recorder when they are created and forgotten when
-// they go (an exited actor's record stays, within kExited), whether or not trace is on, so a
-// trace switched on later names everything (a lock and a map entry per creation).
+// Names: actors are named to the recorder when they are created (an exited actor's record stays
+// while it has events, within kExited); resources only while trace is on (so a channel costs no
+// memory here otherwise). Events on a resource the recorder cannot name are named by the
+// snapshot's caller, from the wait graph.
 //
 // Thread-safety: every call takes the recorder's own lock (rank `trace`, a leaf after the
 // primitives' locks). Cost: events are recorded only when trace=1 (callers test gl_trace_on()).
 #pragma once
+
+#include <gridlock/detail/abi.hpp>
 
 #include <gridlock/hooks.h>
 
@@ -27,11 +30,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 class flight_recorder {
 public:
@@ -58,8 +63,12 @@ public:
   std::int64_t micros(clock::time_point t) const noexcept;
 
   // The recorded events by time: of `first` (the findings' actors), then of the most recently
-  // active others, kReportActors actors in all.
-  std::vector<report::trace_event> snapshot(const std::set<std::string> &first) const;
+  // active others, kReportActors actors in all. `name_resources` names the resources the
+  // recorder does not know (called without the recorder's lock).
+  using resource_namer =
+      std::function<std::map<gl_resource_id, std::string>(const std::set<gl_resource_id> &)>;
+  std::vector<report::trace_event> snapshot(const std::set<std::string> &first,
+                                            const resource_namer &name_resources) const;
 
 private:
   flight_recorder() = default;
@@ -68,4 +77,4 @@ private:
   const clock::time_point epoch_ = clock::now();
 };
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

@@ -103,7 +103,7 @@ void gl_actor_attach(gl_actor_id id) {
 gl_resource_id gl_resource_create(const char *kind, const char *name, int64_t capacity) {
   auto &rt = runtime::get();
   const gl_resource_id id = rt.new_resource_id();
-  flight_recorder::get().name_resource(id, name ? name : "");
+  if (gl_trace_on()) flight_recorder::get().name_resource(id, name ? name : "");
   auto lk = rt.lock_graph();
   rt.graph().add_resource(id, kind ? kind : "resource", name ? name : "", capacity);
   return id;

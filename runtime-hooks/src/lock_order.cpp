@@ -1,3 +1,4 @@
+#include <gridlock/detail/abi.hpp>
 #include <gridlock/detail/lock_order.hpp>
 
 #ifdef GRIDLOCK_CHECK_LOCK_ORDER
@@ -5,7 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 namespace {
 // How many gridlock mutexes of each rank the calling thread holds.
 thread_local std::array<unsigned, 5> held{};
@@ -33,5 +34,5 @@ void lock_order_release(lock_rank r) { --held[static_cast<unsigned>(r)]; }
 
 unsigned long lock_acquisitions(lock_rank r) { return acquired[static_cast<unsigned>(r)]; }
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail
 #endif

@@ -1,6 +1,7 @@
+#include <gridlock/detail/abi.hpp>
 #include <gridlock/mutex.hpp>
 
-namespace gridlock {
+namespace gridlock::inline GRIDLOCK_ABI {
 
 mutex::mutex(std::string_view name, gridlock::source_location where)
     : name_(name.empty() ? detail::default_name("mutex", where) : std::string(name)),
@@ -52,4 +53,4 @@ void mutex::unlock_slow() {
   detail::wake(*next);
 }
 
-} // namespace gridlock
+} // namespace gridlock::inline GRIDLOCK_ABI

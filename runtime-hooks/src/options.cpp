@@ -1,4 +1,5 @@
 #include "options.hpp"
+#include <gridlock/detail/abi.hpp>
 
 #include <charconv>
 #include <functional>
@@ -6,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 namespace {
 
 [[noreturn]] void bad_value(std::string_view key, std::string_view value, const char *expected) {
@@ -132,9 +133,9 @@ void parse_options(std::string_view text, options &o) {
   o = next;
 }
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 std::string options_help() {
   std::string out =
@@ -145,4 +146,4 @@ std::string options_help() {
   return out;
 }
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

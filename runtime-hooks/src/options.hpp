@@ -1,10 +1,12 @@
 // options: the run-time options of <gridlock/options.hpp>, parsed from "key=value:key=value".
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include <string>
 #include <string_view>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 enum class on_deadlock_action { report, abort, brk };
 
@@ -33,4 +35,4 @@ std::string options_help();
 // "bad value 'v' for option 'k' (expected ...)"); on error `o` is unchanged.
 void parse_options(std::string_view text, options &o);
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

@@ -1,6 +1,8 @@
 #include "report_writer.hpp"
+#include <gridlock/detail/abi.hpp>
 
 #include "flight_recorder.hpp"
+#include "runtime.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -10,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -18,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 namespace {
 
 std::mutex writer_mu; // serializes whole reports so they never interleave; taken with no other lock
@@ -147,7 +150,14 @@ void complete(const options &opt, report::report &r) {
     std::set<std::string> involved;
     for (const auto &f : r.findings)
       for (const auto &a : f.actors) involved.insert(a.name);
-    r.trace = flight_recorder::get().snapshot(involved);
+    r.trace = flight_recorder::get().snapshot(involved, [](const std::set<gl_resource_id> &ids) {
+      std::map<gl_resource_id, std::string> names;
+      auto &rt = runtime::get();
+      auto lk = rt.lock_graph();
+      for (gl_resource_id id : ids)
+        if (const resource_info *r = rt.graph().resource(id)) names.emplace(id, r->name);
+      return names;
+    });
   }
   if (!opt.report_dir.empty()) report::attach_source_context(r);
 }
@@ -193,4 +203,4 @@ void write_report(const options &opt, report::report r) {
   notify(r);
 }
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

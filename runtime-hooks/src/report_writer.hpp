@@ -4,6 +4,8 @@
 // (every report in it, rewritten via rename). Called without any gridlock lock held.
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include "options.hpp"
 
 #include <gridlock/findings.hpp>
@@ -12,7 +14,7 @@
 
 #include <functional>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 // A hook location as a report location ("" file when unknown).
 report::location to_location(const gl_location &l);
@@ -25,4 +27,4 @@ void set_finding_handler(std::function<void(const finding_summary &)> h);
 // reported once on stderr and the program continues. Thread-safe (serialized internally).
 void write_report(const options &opt, report::report r);
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

@@ -1,4 +1,5 @@
 #include "runtime.hpp"
+#include <gridlock/detail/abi.hpp>
 
 #include "flight_recorder.hpp"
 #include "report_writer.hpp"
@@ -10,7 +11,7 @@
 // A program may embed default options by defining this function (as __tsan_default_options).
 extern "C" __attribute__((weak)) const char *__gridlock_default_options();
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 runtime &runtime::get() {
   static runtime *instance = new runtime; // leaked on purpose: used until the last thread exits
@@ -68,16 +69,16 @@ void runtime::on_wait_ending(graph_lock &, const gl_wait &w) {
   }
 }
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 fairness_settings fairness() noexcept { return runtime::get().fairness(); }
 void report_starved_message(const starved_message &m) {
   runtime::get().the_detector().report_message(m);
 }
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail
 
-namespace gridlock {
+namespace gridlock::inline GRIDLOCK_ABI {
 std::size_t report_leaks_now() {
   return detail::runtime::get().the_detector().report_leaks("at the end of the test");
 }
@@ -85,4 +86,4 @@ void on_finding(std::function<void(const finding_summary &)> handler) {
   detail::set_finding_handler(std::move(handler));
 }
 void configure(std::string_view options) { detail::runtime::get().configure(options); }
-} // namespace gridlock
+} // namespace gridlock::inline GRIDLOCK_ABI

@@ -5,6 +5,8 @@
 // detector's own lock, then a parker. Nothing here reports, logs or calls back under graph_mu.
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include "detector.hpp"
 #include "options.hpp"
 #include "wait_graph.hpp"
@@ -16,7 +18,7 @@
 #include <condition_variable>
 #include <mutex>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 class runtime {
 public:
@@ -73,4 +75,4 @@ private:
   std::atomic<int> aging_ms_{0};
 };
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

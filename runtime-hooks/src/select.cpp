@@ -1,8 +1,9 @@
+#include <gridlock/detail/abi.hpp>
 #include <gridlock/select.hpp>
 
 #include <stdexcept>
 
-namespace gridlock {
+namespace gridlock::inline GRIDLOCK_ABI {
 
 void select::lock_all() {
   locks_.clear();
@@ -74,4 +75,4 @@ bool select::run(bool block, std::optional<detail::parker::clock::time_point> de
   return false;
 }
 
-} // namespace gridlock
+} // namespace gridlock::inline GRIDLOCK_ABI

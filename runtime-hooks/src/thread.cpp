@@ -1,6 +1,7 @@
+#include <gridlock/detail/abi.hpp>
 #include <gridlock/thread.hpp>
 
-namespace gridlock {
+namespace gridlock::inline GRIDLOCK_ABI {
 
 void thread::join(gridlock::source_location where) {
   if (!joinable()) throw std::system_error(std::make_error_code(std::errc::invalid_argument));
@@ -22,4 +23,4 @@ void thread::joined() const noexcept {
   if (gl_trace_on()) gl_trace_record(GL_EV_JOIN, 0, 0, 0, actor_);
 }
 
-} // namespace gridlock
+} // namespace gridlock::inline GRIDLOCK_ABI

@@ -1,4 +1,5 @@
 #include "wait_graph.hpp"
+#include <gridlock/detail/abi.hpp>
 
 #include "shortest_cycle.hpp"
 
@@ -9,7 +10,7 @@
 #include <deque>
 #include <limits>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 // Boost.Graph stays in this namespace.
 namespace bgl {
@@ -39,7 +40,7 @@ void wait_graph::remove_actor(gl_actor_id a) {
   auto it = actors_.find(a);
   if (it == actors_.end()) return;
   for (const auto &[r, end] : it->second.holds)
-    if (auto res = resources_.find(r); res != resources_.end()) res->second.holders[end].erase(a);
+    if (auto res = resources_.find(r); res != resources_.end()) res->second.drop_holder(end, a);
   if (it->second.wait) end_wait(it->second.wait);
   exited_names_[a] = std::move(it->second.name);
   if (exited_names_.size() > kExitedNamesKept) exited_names_.erase(exited_names_.begin());
@@ -58,10 +59,10 @@ const actor_info *wait_graph::actor(gl_actor_id a) const {
   return it == actors_.end() ? nullptr : &it->second;
 }
 
-void wait_graph::add_resource(gl_resource_id r, std::string kind, std::string name,
+void wait_graph::add_resource(gl_resource_id r, const char *kind, std::string name,
                               std::int64_t capacity) {
   auto &res = resources_[r];
-  res.kind = std::move(kind);
+  res.kind = kind;
   res.name = std::move(name);
   res.capacity = capacity;
   ++version_;
@@ -87,10 +88,10 @@ void wait_graph::hold(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding ho
   }
   auto act = actors_.find(a);
   if (act == actors_.end()) return; // exited: it held nothing any more
-  auto &c = res->second.holders[end][a];
+  auto &c = res->second.holder(end, a);
   (how == GL_HOLD_EXACT ? c.exact : c.inferred) += delta;
   if (c.exact == 0 && c.inferred == 0) {
-    res->second.holders[end].erase(a);
+    res->second.drop_holder(end, a);
     act->second.holds.erase({r, end});
   } else {
     act->second.holds.insert({r, end});
@@ -351,4 +352,4 @@ std::vector<deadlock_group> wait_graph::find_deadlocks(bool untracked) const {
   return groups;
 }
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

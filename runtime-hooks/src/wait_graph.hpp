@@ -11,6 +11,8 @@
 //   - Removing an actor drops everything it held: a thread that has exited releases nothing.
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include <gridlock/hooks.h>
 
 #include <array>
@@ -50,7 +52,7 @@ struct gl_wait {
   bool starvation_reported = false;
 };
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 using clock = std::chrono::steady_clock;
 
@@ -66,7 +68,7 @@ struct actor_stats {
 };
 
 struct resource_info {
-  std::string kind;
+  const char *kind = "resource"; // static storage (gl_resource_create's contract)
   std::string name;
   std::int64_t capacity = -1; // < 0: unbounded / not applicable
   gl_actor_id owner = 0;      // mutex-like: the owner last recorded (0: unknown)
@@ -74,8 +76,18 @@ struct resource_info {
     std::int64_t exact = 0;
     std::int64_t inferred = 0;
   };
-  std::map<gl_actor_id, counts> holders[2]; // by gl_end
-  std::int64_t unknown[2] = {0, 0};         // holdings of unknown actors, by gl_end
+  // By gl_end: a flat list (an end has few holders; an unheld end allocates nothing).
+  std::vector<std::pair<gl_actor_id, counts>> holders[2];
+  std::int64_t unknown[2] = {0, 0}; // holdings of unknown actors, by gl_end
+
+  counts &holder(int end, gl_actor_id a) {
+    for (auto &[who, c] : holders[end])
+      if (who == a) return c;
+    return holders[end].emplace_back(a, counts{}).second;
+  }
+  void drop_holder(int end, gl_actor_id a) {
+    std::erase_if(holders[end], [a](const auto &h) { return h.first == a; });
+  }
 };
 
 struct actor_info {
@@ -103,7 +115,7 @@ public:
   // reports often speak of a message whose sender is gone.
   std::string name_of(gl_actor_id a) const;
 
-  void add_resource(gl_resource_id r, std::string kind, std::string name, std::int64_t capacity);
+  void add_resource(gl_resource_id r, const char *kind, std::string name, std::int64_t capacity);
   void remove_resource(gl_resource_id r);
   const resource_info *resource(gl_resource_id r) const;
   // delta is +1 (hold) or -1 (release).
@@ -148,4 +160,4 @@ private:
   std::uint64_t version_ = 0;
 };
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

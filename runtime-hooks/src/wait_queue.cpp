@@ -1,6 +1,7 @@
+#include <gridlock/detail/abi.hpp>
 #include <gridlock/detail/wait_queue.hpp>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 void wait_queue::push_back(waiter_node &n) noexcept {
   n.prev = tail_;
@@ -27,7 +28,7 @@ void wait_queue::remove(waiter_node &n) noexcept {
   n.linked = false;
 }
 
-waiter_node *wait_queue::pop_claimed() noexcept {
+waiter_node *wait_queue::pop_claimed_slow() noexcept {
   while (waiter_node *n = head_) {
     remove(*n);
     if (n->owner->claim(n->case_index)) return n;
@@ -36,4 +37,4 @@ waiter_node *wait_queue::pop_claimed() noexcept {
   return nullptr;
 }
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

@@ -1,13 +1,15 @@
 // Actors: every thread that touches gridlock is an actor, registered on first use.
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include <gridlock/hooks.h>
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace gridlock {
+namespace gridlock::inline GRIDLOCK_ABI {
 
 // Identifies an actor for the whole life of the process; ids are never reused. 0 is "no actor".
 using actor_id = std::uint64_t;
@@ -19,4 +21,4 @@ inline actor_id this_actor() noexcept { return gl_actor_self(); }
 // Names the calling thread's actor in reports (for plain std::thread users). Thread-safe.
 inline void set_actor_name(std::string_view name) { gl_actor_set_name(std::string(name).c_str()); }
 
-} // namespace gridlock
+} // namespace gridlock::inline GRIDLOCK_ABI

@@ -28,6 +28,8 @@
 // Thread-safety: all operations are thread-safe.
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include <gridlock/detail/blocking.hpp>
 #include <gridlock/detail/end_holder.hpp>
 #include <gridlock/detail/ring.hpp>
@@ -42,7 +44,7 @@
 #include <string_view>
 #include <utility>
 
-namespace gridlock {
+namespace gridlock::inline GRIDLOCK_ABI {
 
 class select;
 template <class T> class sender;
@@ -63,7 +65,13 @@ public:
 
 private:
   static void note(gl_event ev, gl_resource_id r, gl_actor_id a, std::uint64_t k) noexcept {
-    if (gl_trace_on()) gl_trace_record(ev, a, r, k, 0);
+    if (gl_trace_on()) [[unlikely]]
+      record(ev, r, a, k);
+  }
+  // Out of line, so the fast path stays small enough to inline.
+  [[gnu::noinline, gnu::cold]] static void record(gl_event ev, gl_resource_id r, gl_actor_id a,
+                                                  std::uint64_t k) noexcept {
+    gl_trace_record(ev, a, r, k, 0);
   }
   std::uint64_t in_ = 0, out_ = 0;
 #else
@@ -94,7 +102,8 @@ public:
   wait_queue &recvq() noexcept { return recvq_; }
 
   // --- all of the following require mu held ---
-  op_status try_send_locked(T &v) {
+  // Inlined: with the hooks in, the compiler would otherwise call out for the hot path.
+  [[gnu::always_inline]] op_status try_send_locked(T &v) {
     if (closed_ || no_receivers_) return op_status::closed;
     if (waiter_node *n = recvq_.pop_claimed()) {
       *static_cast<std::optional<T> *>(n->slot) = std::move(v);
@@ -110,7 +119,7 @@ public:
     }
     return op_status::would_block;
   }
-  op_status try_recv_locked(std::optional<T> &out) {
+  [[gnu::always_inline]] op_status try_recv_locked(std::optional<T> &out) {
     if (!buf_.empty()) {
       out = buf_.pop_front();
       keys_.received(res_, 0);
@@ -352,4 +361,4 @@ make_unbounded_channel(std::string_view name = {},
   return {sender<T>(core), receiver<T>(core)};
 }
 
-} // namespace gridlock
+} // namespace gridlock::inline GRIDLOCK_ABI

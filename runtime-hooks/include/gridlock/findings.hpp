@@ -1,11 +1,13 @@
 // Observing findings from the program itself (test frameworks, custom logging).
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include <cstddef>
 #include <functional>
 #include <string>
 
-namespace gridlock {
+namespace gridlock::inline GRIDLOCK_ABI {
 
 // What a handler learns about one finding: its kind ("deadlock", "starvation", "leak"), its
 // certainty, the one-sentence summary, and the location of its first actor.
@@ -28,4 +30,4 @@ void on_finding(std::function<void(const finding_summary &)> handler);
 // not call it from a finding handler.
 std::size_t report_leaks_now();
 
-} // namespace gridlock
+} // namespace gridlock::inline GRIDLOCK_ABI

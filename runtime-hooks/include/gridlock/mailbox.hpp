@@ -30,9 +30,12 @@
 // Thread-safety: post() and send() from any thread; receive*() from the owner only.
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include <gridlock/actor.hpp>
 #include <gridlock/detail/blocking.hpp>
 #include <gridlock/detail/fairness.hpp>
+#include <gridlock/detail/self.hpp>
 #include <gridlock/errors.hpp>
 
 #include <algorithm>
@@ -48,7 +51,7 @@
 #include <string_view>
 #include <vector>
 
-namespace gridlock {
+namespace gridlock::inline GRIDLOCK_ABI {
 
 template <class M> struct envelope {
   actor_id source = 0; // the actor that posted or sent the message
@@ -164,14 +167,14 @@ private:
   };
 
   entry make_entry(M m, detail::waiter_node *sync, const gridlock::source_location &where) {
-    const actor_id me = gl_actor_self();
+    const actor_id me = detail::self();
     gl_actor_delivered(owner_); // the fairness monitor: `me` serves the owner
     return entry{me, std::move(m), sync, where};
   }
 
   void check_owner() const {
 #ifndef GRIDLOCK_DISABLE
-    if (gl_actor_self() != owner_)
+    if (detail::self() != owner_)
       throw std::logic_error("gridlock: mailbox '" + name_ + "' received from by a non-owner");
 #endif
   }
@@ -352,4 +355,4 @@ private:
   const gl_resource_id res_;
 };
 
-} // namespace gridlock
+} // namespace gridlock::inline GRIDLOCK_ABI

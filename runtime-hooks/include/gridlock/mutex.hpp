@@ -17,13 +17,16 @@
 // Thread-safety: as std::mutex.
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include <gridlock/detail/blocking.hpp>
+#include <gridlock/detail/self.hpp>
 
 #include <atomic>
 #include <string>
 #include <string_view>
 
-namespace gridlock {
+namespace gridlock::inline GRIDLOCK_ABI {
 
 class mutex {
 public:
@@ -36,7 +39,7 @@ public:
   void lock(gridlock::source_location where = gridlock::source_location::current()) {
     int expected = kFree;
     if (state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire)) {
-      owner_.store(gl_actor_self(), std::memory_order_relaxed);
+      owner_.store(detail::self(), std::memory_order_relaxed);
       trace(GL_EV_LOCK);
       return;
     }
@@ -46,7 +49,7 @@ public:
   bool try_lock() noexcept {
     int expected = kFree;
     if (!state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire)) return false;
-    owner_.store(gl_actor_self(), std::memory_order_relaxed);
+    owner_.store(detail::self(), std::memory_order_relaxed);
     trace(GL_EV_LOCK);
     return true;
   }
@@ -66,7 +69,11 @@ private:
 
   void lock_slow(const gridlock::source_location &where);
   void trace(gl_event ev) const noexcept {
-    if (gl_trace_on()) gl_trace_record(ev, 0, res_, 0, 0);
+    if (gl_trace_on()) [[unlikely]]
+      record(ev);
+  }
+  [[gnu::noinline, gnu::cold]] void record(gl_event ev) const noexcept {
+    gl_trace_record(ev, 0, res_, 0, 0);
   }
   void unlock_slow();
 
@@ -94,4 +101,4 @@ private:
   mutex &m_;
 };
 
-} // namespace gridlock
+} // namespace gridlock::inline GRIDLOCK_ABI

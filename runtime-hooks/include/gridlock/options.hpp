@@ -14,13 +14,15 @@
 //   extern "C" const char *__gridlock_default_options() { return "detect_delay_ms=100"; }
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include <string_view>
 
-namespace gridlock {
+namespace gridlock::inline GRIDLOCK_ABI {
 
 // Applies options on top of the current ones (same syntax as GRIDLOCK_OPTIONS). Throws
 // std::invalid_argument naming the key on an unknown key or bad value, leaving the options
 // unchanged. Thread-safe; takes effect for the detector's next check.
 void configure(std::string_view options);
 
-} // namespace gridlock
+} // namespace gridlock::inline GRIDLOCK_ABI

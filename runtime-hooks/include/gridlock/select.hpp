@@ -21,6 +21,8 @@
 // wait graph; a blocking wait records one OR wait.
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include <gridlock/channel.hpp>
 
 #include <algorithm>
@@ -28,7 +30,7 @@
 #include <memory>
 #include <vector>
 
-namespace gridlock {
+namespace gridlock::inline GRIDLOCK_ABI {
 
 class select {
 public:
@@ -125,4 +127,4 @@ private:
   std::vector<lock_type *> locks_; // unique, in address order
 };
 
-} // namespace gridlock
+} // namespace gridlock::inline GRIDLOCK_ABI

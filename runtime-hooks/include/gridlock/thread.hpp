@@ -13,6 +13,8 @@
 // Thread-safety: as std::jthread (one object, one thread at a time).
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include <gridlock/actor.hpp>
 #include <gridlock/channel.hpp>
 
@@ -27,7 +29,7 @@
 #include <tuple>
 #include <utility>
 
-namespace gridlock {
+namespace gridlock::inline GRIDLOCK_ABI {
 
 namespace detail {
 // Hands channel handles among a new thread's arguments to its actor: handles themselves, and
@@ -101,4 +103,4 @@ private:
   std::shared_ptr<std::atomic<bool>> done_; // set by the thread after its function returned
 };
 
-} // namespace gridlock
+} // namespace gridlock::inline GRIDLOCK_ABI

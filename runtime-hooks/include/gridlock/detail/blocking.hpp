@@ -1,6 +1,9 @@
 // block_on: the slow path shared by every gridlock primitive that blocks on one wait queue.
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
+#include <gridlock/detail/self.hpp>
 #include <gridlock/detail/wait_queue.hpp>
 
 #include <gridlock/source_location.hpp>
@@ -9,7 +12,7 @@
 #include <optional>
 #include <string>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 enum class block_result { served, timed_out, broken };
 
@@ -40,7 +43,7 @@ block_result block_on(Lock &lk, wait_queue &q, waiter_node &n, const gl_wait_des
   p.reset();
   n.owner = &p;
   n.case_index = 0;
-  n.actor = gl_actor_self();
+  n.actor = self();
   n.wait = gl_wait_begin(&d);
   q.push_back(n);
   lk.unlock();
@@ -61,4 +64,4 @@ block_result block_on(Lock &lk, wait_queue &q, waiter_node &n, const gl_wait_des
 // "channel at file.cpp:12": the name of a resource created without one.
 std::string default_name(const char *what, const gridlock::source_location &where);
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

@@ -16,12 +16,15 @@
 // for objects (no concurrent use of the object being destroyed).
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
+#include <gridlock/detail/self.hpp>
 #include <gridlock/hooks.h>
 
 #include <atomic>
 #include <cstdint>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 class end_holder {
 public:
@@ -32,7 +35,7 @@ public:
   // holding; a move by anybody else is a hand-off: the new object is in transit until used.
   end_holder(end_holder &&o) noexcept : res_(o.res_), end_(o.end_) {
     const std::uint64_t w = o.word_.load(std::memory_order_relaxed);
-    if (actor_of(w) != 0 && actor_of(w) == gl_actor_self())
+    if (actor_of(w) != 0 && actor_of(w) == self())
       word_.store(w, std::memory_order_relaxed);
     else {
       hold(word_.load());
@@ -54,7 +57,7 @@ public:
   void use() noexcept {
 #ifndef GRIDLOCK_DISABLE
     const std::uint64_t w = word_.load(std::memory_order_relaxed);
-    const gl_actor_id me = gl_actor_self();
+    const gl_actor_id me = self();
     // Unused and shared states carry actor 0, which is never a real actor.
     if (actor_of(w) == me || state_of(w) == kShared) return;
     use_slow(me);
@@ -114,4 +117,4 @@ inline void end_holder::change(std::uint64_t from, std::uint64_t to) noexcept {
   gl_end_release(res_, end_, actor_of(from), holding_of(from));
 }
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

@@ -5,6 +5,8 @@
 // and report a starved one after releasing it. The settings come from atomics (no lock).
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include <gridlock/hooks.h>
 #include <gridlock/source_location.hpp>
 
@@ -13,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 struct fairness_settings {
   std::chrono::milliseconds starvation{2000};
@@ -39,4 +41,4 @@ struct starved_message {
 // Reports it (text on stderr, JSON in report_dir). Call with no gridlock lock held.
 void report_starved_message(const starved_message &m);
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

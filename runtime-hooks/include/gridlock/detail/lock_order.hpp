@@ -18,9 +18,11 @@
 // builds and in gridlock's own test builds); otherwise ranked_mutex is a plain std::mutex.
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include <mutex>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 enum class lock_rank : unsigned { primitive = 1, graph = 2, detector = 3, trace = 4, parker = 5 };
 
@@ -52,4 +54,4 @@ private:
   std::mutex m_;
 };
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

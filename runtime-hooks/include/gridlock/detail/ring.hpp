@@ -3,12 +3,14 @@
 // receive allocates nothing. Not synchronized (guarded by the channel's lock).
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include <cstddef>
 #include <optional>
 #include <utility>
 #include <vector>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 template <class T> class ring {
 public:
@@ -17,7 +19,9 @@ public:
 
   void push_back(T v) {
     if (size_ == slots_.size()) grow();
-    slots_[(head_ + size_) % slots_.size()].emplace(std::move(v));
+    std::size_t tail = head_ + size_; // wrapped without a division: this is the hot path
+    if (tail >= slots_.size()) tail -= slots_.size();
+    slots_[tail].emplace(std::move(v));
     ++size_;
   }
   // Requires !empty().
@@ -25,13 +29,13 @@ public:
     std::optional<T> &slot = slots_[head_];
     T v = std::move(*slot);
     slot.reset();
-    head_ = (head_ + 1) % slots_.size();
+    if (++head_ == slots_.size()) head_ = 0;
     --size_;
     return v;
   }
 
 private:
-  void grow() {
+  [[gnu::noinline]] void grow() {
     std::vector<std::optional<T>> bigger(slots_.empty() ? 4 : 2 * slots_.size());
     for (std::size_t i = 0; i < size_; ++i)
       bigger[i] = std::move(slots_[(head_ + i) % slots_.size()]);
@@ -44,4 +48,4 @@ private:
   std::size_t size_ = 0;
 };
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

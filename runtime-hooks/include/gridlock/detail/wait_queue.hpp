@@ -7,10 +7,12 @@
 // (another select case), timed out or broken.
 #pragma once
 
+#include <gridlock/detail/abi.hpp>
+
 #include <gridlock/detail/parker.hpp>
 #include <gridlock/hooks.h>
 
-namespace gridlock::detail {
+namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 struct waiter_node {
   parker *owner = nullptr;
@@ -33,13 +35,14 @@ public:
   void remove(waiter_node &n) noexcept;
   // The oldest node whose owner could be claimed, unlinked; nullptr if none. The caller must
   // complete the node and then call wake().
-  waiter_node *pop_claimed() noexcept;
+  waiter_node *pop_claimed() noexcept { return head_ ? pop_claimed_slow() : nullptr; }
   // Claims and unlinks every node (close), calling f(node) for each.
   template <class F> void drain(F f) {
     while (waiter_node *n = pop_claimed()) f(*n);
   }
 
 private:
+  waiter_node *pop_claimed_slow() noexcept;
   waiter_node *head_ = nullptr;
   waiter_node *tail_ = nullptr;
 };
@@ -54,4 +57,4 @@ inline void wake(waiter_node &n) noexcept {
   n.owner->signal();
 }
 
-} // namespace gridlock::detail
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

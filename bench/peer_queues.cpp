@@ -1,0 +1,164 @@
+// The queues users would pick instead of gridlock, under the same workloads: a std::mutex +
+// std::condition_variable bounded queue (the control), tbb::concurrent_bounded_queue,
+// moodycamel::BlockingConcurrentQueue (unbounded only) and boost::fibers::buffered_channel (which
+// holds capacity-1 values and needs a power of two: made with the next power of two above the
+// capacity; no rendezvous).
+#include "workloads.hpp"
+
+#include <boost/fiber/buffered_channel.hpp>
+#include <concurrentqueue/blockingconcurrentqueue.h>
+#include <tbb/concurrent_queue.h>
+
+#include <bit>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+
+namespace {
+
+using bench::kUnbounded;
+
+// The control: what a careful engineer writes by hand.
+class condvar_queue {
+public:
+  explicit condvar_queue(std::size_t capacity) : s_(std::make_shared<state>(capacity)) {}
+
+private:
+  struct state {
+    explicit state(std::size_t c) : capacity(c) {}
+    std::mutex mu;
+    std::condition_variable not_empty, not_full;
+    std::deque<int> items;
+    std::size_t capacity;
+  };
+  std::shared_ptr<state> s_;
+
+public:
+  struct prod {
+    std::shared_ptr<state> s;
+    void push(int v) {
+      std::unique_lock lk(s->mu);
+      s->not_full.wait(lk, [&] { return s->items.size() < s->capacity; });
+      s->items.push_back(v);
+      lk.unlock();
+      s->not_empty.notify_one();
+    }
+  };
+  struct cons {
+    std::shared_ptr<state> s;
+    int pop() {
+      std::unique_lock lk(s->mu);
+      s->not_empty.wait(lk, [&] { return !s->items.empty(); });
+      const int v = s->items.front();
+      s->items.pop_front();
+      lk.unlock();
+      s->not_full.notify_one();
+      return v;
+    }
+  };
+  prod producer() { return {s_}; }
+  cons consumer() { return {s_}; }
+};
+
+class tbb_queue {
+public:
+  explicit tbb_queue(std::size_t capacity)
+      : q_(std::make_shared<tbb::concurrent_bounded_queue<int>>()) {
+    q_->set_capacity(static_cast<std::ptrdiff_t>(capacity));
+  }
+  struct end {
+    std::shared_ptr<tbb::concurrent_bounded_queue<int>> q;
+    void push(int v) { q->push(v); }
+    int pop() {
+      int v;
+      q->pop(v);
+      return v;
+    }
+  };
+  end producer() { return {q_}; }
+  end consumer() { return {q_}; }
+
+private:
+  std::shared_ptr<tbb::concurrent_bounded_queue<int>> q_;
+};
+
+class moodycamel_queue {
+public:
+  explicit moodycamel_queue(std::size_t)
+      : q_(std::make_shared<moodycamel::BlockingConcurrentQueue<int>>()) {}
+  struct end {
+    std::shared_ptr<moodycamel::BlockingConcurrentQueue<int>> q;
+    void push(int v) { q->enqueue(v); }
+    int pop() {
+      int v;
+      q->wait_dequeue(v);
+      return v;
+    }
+  };
+  end producer() { return {q_}; }
+  end consumer() { return {q_}; }
+
+private:
+  std::shared_ptr<moodycamel::BlockingConcurrentQueue<int>> q_;
+};
+
+class fiber_channel {
+public:
+  explicit fiber_channel(std::size_t capacity)
+      : c_(std::make_shared<boost::fibers::buffered_channel<int>>(std::bit_ceil(capacity + 1))) {}
+  struct end {
+    std::shared_ptr<boost::fibers::buffered_channel<int>> c;
+    void push(int v) { c->push(v); }
+    int pop() { return c->value_pop(); }
+  };
+  end producer() { return {c_}; }
+  end consumer() { return {c_}; }
+
+private:
+  std::shared_ptr<boost::fibers::buffered_channel<int>> c_;
+};
+
+void std_mutex_uncontended(benchmark::State &state) {
+  std::mutex m;
+  long counter = 0;
+  for (auto _ : state) {
+    m.lock();
+    benchmark::DoNotOptimize(++counter);
+    m.unlock();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void std_mutex_contended(benchmark::State &state) {
+  constexpr int kThreads = 4, kEach = bench::kMessages / kThreads;
+  for (auto _ : state) {
+    std::mutex m;
+    long counter = 0;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&] {
+        for (int i = 0; i < kEach; ++i) {
+          std::lock_guard lk(m);
+          benchmark::DoNotOptimize(++counter);
+        }
+      });
+    for (auto &t : threads) t.join();
+  }
+  state.SetItemsProcessed(state.iterations() * kThreads * kEach);
+}
+
+const int registered = [] {
+  const auto bounded = [](std::size_t c) { return c != 0 && c != kUnbounded; };
+  bench::register_channel_workloads<condvar_queue>("mutex-condvar", bounded);
+  bench::register_channel_workloads<tbb_queue>("tbb", bounded);
+  bench::register_channel_workloads<moodycamel_queue>(
+      "moodycamel", [](std::size_t c) { return c == kUnbounded; });
+  bench::register_channel_workloads<fiber_channel>("boost-fiber", bounded);
+  benchmark::RegisterBenchmark("mutex/uncontended/std::mutex", std_mutex_uncontended)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark("mutex/contended:4/std::mutex", std_mutex_contended)->UseRealTime();
+  return 0;
+}();
+
+} // namespace
