@@ -231,7 +231,9 @@ bool detector::next_check(const options &opt, std::size_t threads, outcome &out)
   auto lk = rt_.lock_graph();
   wait_graph &g = rt_.graph();
   if (g.blocked_count() == 0 && ended_.empty()) {
+    idle_ = true;
     rt_.graph_changed().wait(lk, [&] { return g.blocked_count() > 0 || !ended_.empty(); });
+    idle_ = false;
     return false; // re-read options and threads before the first check
   }
   // A deadlock too young to report is due at a known time; otherwise poll at half the delay.

@@ -47,6 +47,10 @@ public:
   void report_message(const starved_message &m);
   // A wait reported as starving ends (graph lock held): queue its epilogue for the next check.
   void starvation_ended(const gl_wait &w);
+  // Whether the detector sleeps until something blocks (graph lock held): only then does a new
+  // wait need to wake it. A detector already counting down is never woken by a wait: a program
+  // that blocks and unblocks all the time (a ping-pong) does not pay for a check per wait.
+  bool idle() const noexcept { return idle_; }
   // Findings reported so far in this process.
   std::size_t findings_reported() const noexcept { return findings_; }
 
@@ -65,6 +69,7 @@ private:
 
   runtime &rt_;
   bool started_ = false;              // graph lock
+  bool idle_ = false;                 // graph lock
   std::uint64_t checked_version_ = 0; // detector thread only: what the last check saw
   bool checked_untracked_ = false;    // detector thread only
   bool pending_ = false;              // detector thread only: a deadlock was too young to report

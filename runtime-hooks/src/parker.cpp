@@ -42,13 +42,18 @@ inline void cpu_relax() noexcept {
 }
 } // namespace
 
-// Watches for a signal for a short while; true if it came.
+// Watches for a signal for up to kSpin; true if it came. A sleep and a futex wake-up cost tens
+// of microseconds (more in a VM), so a hand-off that comes within kSpin is cheaper caught awake.
 bool parker::spin() noexcept {
+  constexpr auto kSpin = std::chrono::microseconds(50);
   if (!kMultiCore) return false; // the waker cannot run while we spin
-  for (int i = 0; i < 64; ++i) {
-    if (signaled_.load(std::memory_order_acquire)) return true;
-    for (int k = 0; k < 16; ++k) cpu_relax();
-  }
+  const auto until = clock::now() + kSpin;
+  do {
+    for (int k = 0; k < 32; ++k) {
+      if (signaled_.load(std::memory_order_acquire)) return true;
+      cpu_relax();
+    }
+  } while (clock::now() < until);
   return signaled_.load(std::memory_order_acquire);
 }
 

@@ -59,7 +59,7 @@ void runtime::configure(std::string_view text) {
 
 void runtime::on_wait_begun(graph_lock &) {
   detector_.ensure_started();
-  if (graph_.blocked_count() == 1) graph_cv_.notify_all();
+  if (detector_.idle()) graph_cv_.notify_all();
 }
 
 void runtime::on_wait_ending(graph_lock &, const gl_wait &w) {

@@ -14,7 +14,7 @@
 //   - signal() and request_break() lock m_ (rank parker, a leaf), so a waker may call them while
 //     holding a channel lock.
 //
-// Spinning: on a multi-core machine, park() first spins briefly (about 10-20 µs) watching
+// Spinning: on a multi-core machine, park() first spins briefly (up to 50 µs) watching
 // signaled_ before it sleeps on the condition variable: a hand-off that comes soon (a ping-pong,
 // a consumer draining a full buffer) then costs no sleep and no futex wake-up.
 #pragma once
