@@ -8,7 +8,7 @@ packages=(
   libboost-graph-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev libconcurrentqueue-dev libboost-fiber-dev valgrind
-  clang-14 libclang-14-dev libclang-cpp14-dev llvm-14-dev
+  clang-14 libclang-14-dev libclang-cpp14-dev llvm-14-dev libclang-rt-14-dev
   python3-jsonschema
   python3
   chromium fonts-dejavu-core

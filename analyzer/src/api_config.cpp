@@ -36,8 +36,13 @@ api_config load_api(const std::string &spec) {
   if (!in) throw std::runtime_error("cannot read --api file '" + spec + "'");
   std::stringstream text;
   text << in.rdbuf();
+  if (!in.good() && !in.eof()) throw std::runtime_error("cannot read --api file '" + spec + "'");
+  return parse_api(text.str(), spec);
+}
+
+api_config parse_api(const std::string &text, const std::string &spec) {
   try {
-    const auto j = nlohmann::json::parse(text.str());
+    const auto j = nlohmann::json::parse(text);
     if (!j.is_object()) throw std::runtime_error(spec + ": expected a JSON object");
     api_config c;
     c.gridlock = false;

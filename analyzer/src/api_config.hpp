@@ -34,4 +34,7 @@ struct api_config {
 // "gridlock" or a path to a JSON file. Throws std::runtime_error with a one-line reason.
 api_config load_api(const std::string &spec);
 
+// The JSON text of an --api file; `spec` names it in errors. Throws as load_api.
+api_config parse_api(const std::string &text, const std::string &spec);
+
 } // namespace gridlock::analyzer

@@ -14,6 +14,19 @@
 namespace gridlock::inline GRIDLOCK_ABI::detail {
 namespace {
 
+// ThreadSanitizer runs a background thread of its own in every process it instruments.
+#if defined(__SANITIZE_THREAD__)
+constexpr std::size_t kToolThreads = 1;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+constexpr std::size_t kToolThreads = 1;
+#else
+constexpr std::size_t kToolThreads = 0;
+#endif
+#else
+constexpr std::size_t kToolThreads = 0;
+#endif
+
 // Threads of this process that are not actors may exist (the detector thread excepted)?
 // Unknown (no /proc) counts as yes: it only makes verdicts more careful.
 std::size_t process_threads() {
@@ -23,7 +36,7 @@ std::size_t process_threads() {
   while (const dirent *e = ::readdir(d))
     if (e->d_name[0] != '.') ++n;
   ::closedir(d);
-  return n;
+  return n > kToolThreads ? n - kToolThreads : n;
 }
 
 std::int64_t ms_between(clock::time_point a, clock::time_point b) {

@@ -37,19 +37,22 @@ inline void lock_order_acquire(lock_rank) {}
 inline void lock_order_release(lock_rank) {}
 #endif
 
-// Adaptive: lock() retries try_lock() a little (about a microsecond) before it sleeps, because
-// gridlock's critical sections are short and a futex sleep and wake-up costs tens of
-// microseconds. The rank check is made before.
+// The graph lock is adaptive: lock() retries try_lock() a little (about a microsecond) before it
+// sleeps, because its critical sections are short and a futex sleep and wake-up costs tens of
+// microseconds. Primitive locks are not: two threads streaming through a channel do better when
+// one of them sleeps and the other fills or drains the buffer alone (measured: spsc at capacity
+// 4096 drops from 12 to 3 M items/s with spinning primitive locks).
 template <lock_rank Rank> class ranked_mutex {
 public:
   void lock() {
     lock_order_acquire(Rank);
-    for (int i = 0; i < 64; ++i) {
-      if (m_.try_lock()) return;
+    if constexpr (Rank == lock_rank::graph)
+      for (int i = 0; i < 64; ++i) {
+        if (m_.try_lock()) return;
 #if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
+        __builtin_ia32_pause();
 #endif
-    }
+      }
     m_.lock();
   }
   void unlock() {

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Fuzzes gridlock's three input parsers with libFuzzer (clang-14, with ASan+UBSan) for a fixed
+# time each, starting from tests/fuzz/corpus/<target>:
+#   options      the GRIDLOCK_OPTIONS parser
+#   report_json  gridlock-report's JSON reader, then every renderer
+#   api_config   gridlock-check's --api file reader
+# A crash fails the run; its input is copied to tests/fuzz/regressions/<target>/, which the
+# regular test suite replays from then on (commit it with the fix).
+#
+#   scripts/fuzz.sh [SECONDS_PER_TARGET (default 60)]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+scripts/install-deps.sh
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 \
+  -DCMAKE_CXX_COMPILER=clang++-14 -DGRIDLOCK_FUZZ=ON -DGRIDLOCK_BUILD_BENCHMARKS=OFF \
+  -DGRIDLOCK_BUILD_EXAMPLES=OFF >/dev/null
+cmake --build build-fuzz --target options_fuzzer report_json_fuzzer api_config_fuzzer
+status=0
+for target in options report_json api_config; do
+  work="build-fuzz/fuzz-$target"
+  mkdir -p "$work/corpus" "$work/artifacts"
+  cp -n tests/fuzz/corpus/$target/* "$work/corpus/" 2>/dev/null || true
+  echo "== $target: ${seconds}s"
+  if ! "build-fuzz/tests/${target}_fuzzer" "$work/corpus" -max_total_time="$seconds" -timeout=10 \
+      -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
+      >"$work/log.txt" 2>&1; then
+    status=1
+    echo "   CRASH: see $work/log.txt"
+    cp "$work"/artifacts/* "tests/fuzz/regressions/$target/" 2>/dev/null || true
+  fi
+  grep -E "stat::number_of_executed_units|stat::peak_rss_mb|cov: " "$work/log.txt" | tail -3 | sed 's/^/   /'
+done
+exit $status
