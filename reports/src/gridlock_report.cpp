@@ -27,7 +27,13 @@ namespace {
   std::exit(2);
 }
 
+constexpr std::uintmax_t kMaxReportBytes = 256u << 20; // far beyond any real report
+
 gridlock::report::report read(const std::string &path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail(path + " is a directory, not a report");
+  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > kMaxReportBytes)
+    fail(path + " is " + std::to_string(size >> 20) + " MiB: too large for a gridlock report");
   std::ifstream in(path);
   if (!in) fail("cannot read " + path);
   std::stringstream text;

@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   } catch (const std::invalid_argument &e) {
     const std::string what = e.what();
     if (what.empty() || what.find('\n') != std::string::npos) std::abort(); // one line
-    if (o.report_dir != "unchanged") std::abort();                         // left unchanged
+    if (o.report_dir != "unchanged") std::abort();                          // left unchanged
   }
   return 0;
 }
