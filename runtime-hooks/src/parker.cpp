@@ -58,7 +58,12 @@ bool parker::spin() noexcept {
 }
 
 int parker::park(std::optional<clock::time_point> deadline) noexcept {
-  if (spin()) return fired_.load(std::memory_order_acquire);
+  if (spin()) {
+    // The waker set signaled_ under m_ and may still be in signal(): taking m_ once waits for it
+    // to leave, so this thread may return (and exit, destroying the parker) safely.
+    std::lock_guard lk(m_);
+    return fired_.load(std::memory_order_acquire);
+  }
   std::unique_lock lk(m_.native());
   lock_order_acquire(lock_rank::parker);
   for (;;) {
