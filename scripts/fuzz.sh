@@ -14,7 +14,8 @@ seconds="${1:-60}"
 scripts/install-deps.sh
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 \
   -DCMAKE_CXX_COMPILER=clang++-14 -DGRIDLOCK_FUZZ=ON -DGRIDLOCK_BUILD_BENCHMARKS=OFF \
-  -DGRIDLOCK_BUILD_EXAMPLES=OFF >/dev/null
+  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" \
+  -DGRIDLOCK_BUILD_EXAMPLES=ON >/dev/null
 cmake --build build-fuzz --target options_fuzzer report_json_fuzzer api_config_fuzzer
 status=0
 for target in options report_json api_config; do

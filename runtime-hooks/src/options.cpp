@@ -10,9 +10,29 @@
 namespace gridlock::inline GRIDLOCK_ABI::detail {
 namespace {
 
+// Program-supplied text quoted in an error, made printable so the error stays one line: control
+// bytes and bytes >= 0x7f become \xNN; long text is cut.
+std::string quoted(std::string_view s) {
+  constexpr std::size_t kMax = 80;
+  std::string out;
+  for (const char c : s.substr(0, kMax)) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x20 && b < 0x7f) {
+      out += c;
+    } else {
+      static const char *hex = "0123456789abcdef";
+      out += "\\x";
+      out += hex[b >> 4];
+      out += hex[b & 15];
+    }
+  }
+  if (s.size() > kMax) out += "...";
+  return "'" + out + "'";
+}
+
 [[noreturn]] void bad_value(std::string_view key, std::string_view value, const char *expected) {
-  throw std::invalid_argument("bad value '" + std::string(value) + "' for option '" +
-                              std::string(key) + "' (expected " + expected + ")");
+  throw std::invalid_argument("bad value " + quoted(value) + " for option " + quoted(key) +
+                              " (expected " + expected + ")");
 }
 
 int integer(std::string_view key, std::string_view v, int lo, int hi) {
@@ -123,11 +143,9 @@ void parse_options(std::string_view text, options &o) {
     const auto eq = item.find('=');
     const std::string_view key = item.substr(0, eq);
     if (eq == std::string_view::npos)
-      throw std::invalid_argument("option '" + std::string(key) +
-                                  "' has no value (expected key=value)");
+      throw std::invalid_argument("option " + quoted(key) + " has no value (expected key=value)");
     const auto it = specs().find(key);
-    if (it == specs().end())
-      throw std::invalid_argument("unknown option '" + std::string(key) + "'");
+    if (it == specs().end()) throw std::invalid_argument("unknown option " + quoted(key));
     it->second.set(key, item.substr(eq + 1), next);
   }
   o = next;
