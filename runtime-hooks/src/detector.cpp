@@ -1,6 +1,7 @@
 #include "detector.hpp"
 #include <gridlock/detail/abi.hpp>
 
+#include "crash_flush.hpp"
 #include "flight_recorder.hpp"
 #include "report_writer.hpp"
 #include "runtime.hpp"
@@ -285,6 +286,7 @@ void detector::act(const options &opt, const outcome &out) {
   write_report(opt, out.report);
   if (out.definite && opt.on_deadlock == on_deadlock_action::abort) {
     std::fputs("gridlock: aborting (on_deadlock=abort)\n", stderr);
+    crash_flush_not_needed();
     std::abort();
   }
   for (gl_wait_t w : out.victims) {
@@ -365,6 +367,24 @@ std::size_t detector::report_leaks(const char *when) {
   }
   write_report(opt, r);
   return count;
+}
+
+void detector::report_crash(const char *why) {
+  const options opt = rt_.current_options();
+  report::report r;
+  {
+    auto lk = rt_.try_lock_graph();
+    if (!lk.owns_lock()) return;
+    const std::vector<gl_actor_id> blocked = rt_.graph().blocked_actors();
+    report::finding f =
+        finding_builder(rt_.graph(), clock::now()).build("crash", blocked, {}, true);
+    f.summary = std::string("the process died: ") + why + "; " + std::to_string(blocked.size()) +
+                " actor" + (blocked.size() == 1 ? " was" : "s were") + " blocked";
+    f.action = "reported as the process died";
+    r.findings.push_back(std::move(f));
+    ++findings_;
+  }
+  write_report(opt, std::move(r));
 }
 
 void detector::at_exit() {

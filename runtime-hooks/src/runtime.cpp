@@ -1,6 +1,7 @@
 #include "runtime.hpp"
 #include <gridlock/detail/abi.hpp>
 
+#include "crash_flush.hpp"
 #include "flight_recorder.hpp"
 #include "report_writer.hpp"
 
@@ -35,6 +36,7 @@ runtime::runtime() : detector_(*this) {
   if (options_.help) std::fputs(options_help().c_str(), stderr);
   publish_settings();
   std::atexit(&runtime::at_exit);
+  install_crash_flush(detector_);
 }
 
 void runtime::publish_settings() {

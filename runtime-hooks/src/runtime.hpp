@@ -27,6 +27,7 @@ public:
 
   using graph_lock = std::unique_lock<ranked_mutex<lock_rank::graph>>;
   graph_lock lock_graph() { return graph_lock(graph_mu_); }
+  graph_lock try_lock_graph() { return graph_lock(graph_mu_, std::try_to_lock); }
   wait_graph &graph() noexcept { return graph_; } // graph_mu held
   // Signals the detector and the waiters of broken waits; used with graph_mu.
   std::condition_variable_any &graph_changed() noexcept { return graph_cv_; }

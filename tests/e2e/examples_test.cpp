@@ -363,3 +363,41 @@ TEST(GoogleTestListener, DeadlockingTestFailsWithTheSummaryCleanTestPasses) {
       << failure_of.at("Deadlocks");
   fs::remove_all(dir);
 }
+
+// A program that dies (abort, an uncaught exception, an invalid write) while an actor is blocked:
+// its crash report is on disk, complete and valid, and the process still dies of its signal.
+class CrashFlush : public ::testing::TestWithParam<std::pair<const char *, int>> {};
+
+TEST_P(CrashFlush, TheReportIsOnDiskAndTheProcessDiesOfItsSignal) {
+  const auto [mode, signal] = GetParam();
+  const fs::path dir = gridlock::testing::make_temp_dir("crash");
+  const auto p = gridlock::testing::run_process(
+      {program("crash_with_blocked_actor"), mode},
+      {"GRIDLOCK_OPTIONS=report_dir=" + dir.string() + ":detect_delay_ms=60000:trace=1"});
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  EXPECT_NE(p.status, 0) << p.err; // the sanitizer's own handler runs after ours, and exits
+#else
+  EXPECT_FALSE(p.exited) << p.err;
+  EXPECT_EQ(p.status, signal) << p.err;
+#endif
+  const auto reports = gridlock::testing::read_reports(dir); // parses: valid JSON, our schema
+  ASSERT_EQ(reports.size(), 1u) << p.err;
+  ASSERT_EQ(reports[0].findings.size(), 1u);
+  const auto &f = reports[0].findings[0];
+  EXPECT_EQ(f.kind, "crash");
+  EXPECT_NE(f.summary.find(signal == SIGSEGV              ? "SIGSEGV"
+                           : mode == std::string("abort") ? "abort"
+                                                          : "terminate"),
+            std::string::npos)
+      << f.summary;
+  for (const auto &a : f.actors) EXPECT_EQ(a.name, "sleeper");
+  // The flight recorder came along: the sleeper's spawn is in it.
+  EXPECT_TRUE(std::any_of(reports[0].trace.begin(), reports[0].trace.end(),
+                          [](const auto &e) { return e.event == "spawn" && e.peer == "sleeper"; }));
+  fs::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Programs, CrashFlush,
+                         ::testing::Values(std::make_pair("abort", SIGABRT),
+                                           std::make_pair("terminate", SIGABRT),
+                                           std::make_pair("segv", SIGSEGV)));

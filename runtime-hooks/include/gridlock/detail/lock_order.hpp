@@ -56,6 +56,13 @@ public:
     }
     m_.lock();
   }
+  // Never blocks (the crash handler's way in); the rank is checked as for lock().
+  bool try_lock() {
+    lock_order_acquire(Rank);
+    if (m_.try_lock()) return true;
+    lock_order_release(Rank);
+    return false;
+  }
   void unlock() {
     m_.unlock();
     lock_order_release(Rank);
