@@ -67,36 +67,6 @@ void mailbox_spsc(benchmark::State &state, bool priorities) {
   state.SetItemsProcessed(state.iterations() * bench::kMessages);
 }
 
-void mutex_uncontended(benchmark::State &state) {
-  gridlock::mutex m("bench");
-  long counter = 0;
-  for (auto _ : state) {
-    m.lock();
-    benchmark::DoNotOptimize(++counter);
-    m.unlock();
-  }
-  state.SetItemsProcessed(state.iterations());
-}
-
-void mutex_contended(benchmark::State &state) {
-  constexpr int kThreads = 4, kEach = bench::kMessages / kThreads;
-  for (auto _ : state) {
-    gridlock::mutex m("bench");
-    long counter = 0;
-    std::vector<std::thread> threads;
-    for (int t = 0; t < kThreads; ++t)
-      threads.emplace_back([&] {
-        for (int i = 0; i < kEach; ++i) {
-          m.lock();
-          benchmark::DoNotOptimize(++counter);
-          m.unlock();
-        }
-      });
-    for (auto &t : threads) t.join();
-  }
-  state.SetItemsProcessed(state.iterations() * kThreads * kEach);
-}
-
 // Memory: heap bytes per channel and per mailbox (the object and whatever the runtime records
 // for it), and per blocked waiter (what a blocking receive allocates while it waits).
 void memory(benchmark::State &state) {
@@ -157,8 +127,8 @@ const int registered = [] {
   add("mailbox-seq/prio:4", [](benchmark::State &s) { mailbox_seq(s, true); });
   add("mailbox-spsc/prio:1", [](benchmark::State &s) { mailbox_spsc(s, false); });
   add("mailbox-spsc/prio:4", [](benchmark::State &s) { mailbox_spsc(s, true); });
-  add("mutex/uncontended", mutex_uncontended);
-  add("mutex/contended:4", mutex_contended);
+  add("mutex/uncontended", bench::mutex_uncontended<gridlock::mutex>);
+  add("mutex/contended:4", bench::mutex_contended<gridlock::mutex>);
   benchmark::RegisterBenchmark("memory/" VARIANT, memory)->Iterations(1);
 #ifndef GRIDLOCK_DISABLE
   add("seq-trace", traced<seq4096>);

@@ -119,35 +119,6 @@ private:
   std::shared_ptr<boost::fibers::buffered_channel<int>> c_;
 };
 
-void std_mutex_uncontended(benchmark::State &state) {
-  std::mutex m;
-  long counter = 0;
-  for (auto _ : state) {
-    m.lock();
-    benchmark::DoNotOptimize(++counter);
-    m.unlock();
-  }
-  state.SetItemsProcessed(state.iterations());
-}
-
-void std_mutex_contended(benchmark::State &state) {
-  constexpr int kThreads = 4, kEach = bench::kMessages / kThreads;
-  for (auto _ : state) {
-    std::mutex m;
-    long counter = 0;
-    std::vector<std::thread> threads;
-    for (int t = 0; t < kThreads; ++t)
-      threads.emplace_back([&] {
-        for (int i = 0; i < kEach; ++i) {
-          std::lock_guard lk(m);
-          benchmark::DoNotOptimize(++counter);
-        }
-      });
-    for (auto &t : threads) t.join();
-  }
-  state.SetItemsProcessed(state.iterations() * kThreads * kEach);
-}
-
 const int registered = [] {
   const auto bounded = [](std::size_t c) { return c != 0 && c != kUnbounded; };
   bench::register_channel_workloads<condvar_queue>("mutex-condvar", bounded);
@@ -155,9 +126,10 @@ const int registered = [] {
   bench::register_channel_workloads<moodycamel_queue>(
       "moodycamel", [](std::size_t c) { return c == kUnbounded; });
   bench::register_channel_workloads<fiber_channel>("boost-fiber", bounded);
-  benchmark::RegisterBenchmark("mutex/uncontended/std::mutex", std_mutex_uncontended)
+  benchmark::RegisterBenchmark("mutex/uncontended/std::mutex", bench::mutex_uncontended<std::mutex>)
       ->UseRealTime();
-  benchmark::RegisterBenchmark("mutex/contended:4/std::mutex", std_mutex_contended)->UseRealTime();
+  benchmark::RegisterBenchmark("mutex/contended:4/std::mutex", bench::mutex_contended<std::mutex>)
+      ->UseRealTime();
   return 0;
 }();
 

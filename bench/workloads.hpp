@@ -78,6 +78,38 @@ template <class Q> void pingpong(benchmark::State &state, std::size_t capacity) 
   state.SetItemsProcessed(state.iterations() * kRounds * 2);
 }
 
+// mutex/uncontended: lock and unlock on one thread. mutex/contended:4: four threads increment one
+// counter under the lock (oversubscribed on 2 cores).
+template <class Mutex> void mutex_uncontended(benchmark::State &state) {
+  Mutex m;
+  long counter = 0;
+  for (auto _ : state) {
+    m.lock();
+    benchmark::DoNotOptimize(++counter);
+    m.unlock();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+template <class Mutex> void mutex_contended(benchmark::State &state) {
+  constexpr int kThreads = 4, kEach = kMessages / kThreads;
+  for (auto _ : state) {
+    Mutex m;
+    long counter = 0;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&] {
+        for (int i = 0; i < kEach; ++i) {
+          m.lock();
+          benchmark::DoNotOptimize(++counter);
+          m.unlock();
+        }
+      });
+    for (auto &t : threads) t.join();
+  }
+  state.SetItemsProcessed(state.iterations() * kThreads * kEach);
+}
+
 // Registers the channel workloads for one queue implementation, as "<workload>/<impl>", at the
 // capacities it supports (`supports(capacity)`; kUnbounded for an unbounded queue): seq at 4096
 // (or unbounded), spsc at 0, 1, 64, 4096 (or unbounded), pingpong at 0 and 1, mpsc 4->1 and mpmc
