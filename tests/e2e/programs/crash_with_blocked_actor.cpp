@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -20,8 +21,10 @@ int main(int argc, char **argv) {
   if (std::strcmp(argv[1], "abort") == 0) std::abort();
   if (std::strcmp(argv[1], "terminate") == 0) throw std::runtime_error("nobody catches this");
   if (std::strcmp(argv[1], "segv") == 0) {
-    volatile int *volatile nowhere = nullptr;
-    *nowhere = 1; // a real invalid write (volatile: the compiler may not drop it)
+    // A real invalid write (volatile: the compiler may not drop it), to an address that is not
+    // null, so UBSan does not stop the program before the fault.
+    volatile int *volatile nowhere = reinterpret_cast<volatile int *>(std::uintptr_t{16});
+    *nowhere = 1;
   }
   return 2;
 }
