@@ -61,7 +61,7 @@ table.src pre{margin:0;white-space:pre}
 )";
 
 // The CSP hash source: base64 of the script's SHA-256 (CMake gives it in hex).
-std::string csp_hash() {
+std::string compute_csp_hash() {
   static const char *b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const std::string hex = page_script::sha256_hex;
   std::string bytes;
@@ -78,6 +78,12 @@ std::string csp_hash() {
     out += i + 2 < bytes.size() ? b64[v & 63] : '=';
   }
   return "sha256-" + out;
+}
+
+// Computed once: it depends only on the embedded script.
+const std::string &csp_hash() {
+  static const std::string hash = compute_csp_hash();
+  return hash;
 }
 
 void page_head(std::ostringstream &o, const std::string &title, const std::string &subtitle) {

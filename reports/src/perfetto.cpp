@@ -33,6 +33,12 @@ json slice(std::uint64_t tid, std::string name, const char *cat, std::int64_t ts
               {"args", args}};
 }
 
+// The metadata event that names a track.
+json thread_name(std::uint64_t tid, const std::string &name) {
+  return json{
+      {"ph", "M"}, {"pid", 1}, {"tid", tid}, {"name", "thread_name"}, {"args", {{"name", name}}}};
+}
+
 json where_args(const location &l) {
   json a = json::object();
   if (!l.file.empty()) a["location"] = l.file + ":" + std::to_string(l.line);
@@ -116,21 +122,11 @@ std::string to_perfetto(const report &r) {
   if (!r.trace.empty()) {
     std::map<std::uint64_t, std::string> names;
     for (const trace_event &e : r.trace) names.emplace(e.actor_id, e.actor);
-    for (const auto &[id, name] : names)
-      events.push_back(json{{"ph", "M"},
-                            {"pid", 1},
-                            {"tid", id},
-                            {"name", "thread_name"},
-                            {"args", {{"name", name}}}});
+    for (const auto &[id, name] : names) events.push_back(thread_name(id, name));
     trace_events(r, events);
   } else {
     finding_waits(r, events, tids);
-    for (const auto &[name, id] : tids)
-      events.push_back(json{{"ph", "M"},
-                            {"pid", 1},
-                            {"tid", id},
-                            {"name", "thread_name"},
-                            {"args", {{"name", name}}}});
+    for (const auto &[name, id] : tids) events.push_back(thread_name(id, name));
   }
   for (const finding &f : r.findings)
     if (f.detected_us)
