@@ -3,6 +3,7 @@
 #pragma once
 
 #include "../src/model.hpp"
+#include "../src/mpi_simulator.hpp"
 #include "../src/order_graph.hpp"
 
 #include <gridlock/report/report.hpp>
@@ -14,6 +15,9 @@ namespace gridlock::analyzer {
 struct rule_input {
   const program_model &model;
   const std::vector<deadlock> &deadlocks;
+  // --api mpi: the ranks' traces and what the simulator found (nullptr otherwise)
+  const mpi::program *mpi = nullptr;
+  const std::vector<mpi::issue> *mpi_issues = nullptr;
 };
 
 struct rule {

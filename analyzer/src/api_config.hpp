@@ -1,6 +1,8 @@
 // api_config: which calls gridlock-check treats as sends and receives (--api).
 //
 //   gridlock   gridlock's own API (channels, select, mailboxes, mutexes): the default.
+//   mpi        MPI point-to-point and collectives, evaluated per rank (rank_interpreter,
+//              mpi_simulator, the gridlock-mpi-* rules).
 //   FILE       a JSON description of a program's own process-addressed API, the seed's
 //              send(dest, &m) / receive(src, &m) style:
 //                { "send":    [ { "function": "send",    "peer": 0, "blocking": true } ],
@@ -25,7 +27,8 @@ struct api_function {
 };
 
 struct api_config {
-  bool gridlock = true; // false: a user API from a file
+  bool gridlock = true; // false: a user API from a file, or MPI
+  bool mpi = false;     // --api mpi
   std::vector<api_function> sends, receives;
   std::string any = "ANY";
   std::vector<std::pair<std::string, std::string>> processes; // (id, function)

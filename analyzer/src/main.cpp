@@ -5,13 +5,19 @@
 //   -p BUILD_DIR      read compile_commands.json from BUILD_DIR (as clang-tidy)
 //   --format F        text (compiler diagnostics, default), json, sarif, html
 //   -o FILE           write there instead of stdout
-//   --api A           gridlock (default) or a JSON file describing the program's own send/receive
+//   --api A           gridlock (default), mpi, or a JSON file describing the program's own
+//                     send/receive
+//   --np N            --api mpi: the number of ranks (default: a `mpirun -np N` line in the
+//                     source, else 2)
 //
 // Exit status: 0 no finding, 1 findings, 2 bad usage or input (one line on stderr says why).
 #include "../rules/rule.hpp"
 #include "api_config.hpp"
 #include "model_builder.hpp"
+#include "mpi_simulator.hpp"
 #include "order_graph.hpp"
+#include "rank_count.hpp"
+#include "rank_interpreter.hpp"
 
 #include <gridlock/report/report.hpp>
 
@@ -45,9 +51,14 @@ cl::opt<bool>
     dump_model_opt("dump-model",
                    cl::desc("Print the actors and operations found, to stderr (debugging)"),
                    cl::cat(category));
-cl::opt<std::string> api_opt("api",
-                             cl::desc("Which calls send and receive: gridlock, or a JSON file"),
-                             cl::init("gridlock"), cl::cat(category));
+cl::opt<std::string>
+    api_opt("api", cl::desc("Which calls send and receive: gridlock, mpi, or a JSON file"),
+            cl::init("gridlock"), cl::cat(category));
+cl::opt<int>
+    np_opt("np",
+           cl::desc("--api mpi: the number of ranks (default: the source's `mpirun -np N`, "
+                    "else 2)"),
+           cl::init(0), cl::cat(category));
 
 [[noreturn]] void fail(const std::string &why) {
   std::cerr << "gridlock-check: error: " << why << "\n";
@@ -73,13 +84,32 @@ void dump(const program_model &m) {
   }
 }
 
+// What the checks found beyond findings: remarks about what --api mpi skipped (each once).
+using remarks = std::set<std::string>;
+
+// --api mpi: the rank count for one file (--np, else its launch line, else 2), with a remark.
+int rank_count(clang::ASTContext &ctx, remarks &notes) {
+  const auto &sm = ctx.getSourceManager();
+  const std::string file = sm.getFileEntryForID(sm.getMainFileID())
+                               ? sm.getFileEntryForID(sm.getMainFileID())->getName().str()
+                               : "<input>";
+  if (np_opt > 0) return np_opt;
+  if (const auto n = mpi::ranks_in_source(sm.getBufferData(sm.getMainFileID()))) {
+    notes.insert(file + ": remark: checked with " + std::to_string(*n) +
+                 " ranks, the count of its launch line [gridlock-mpi]");
+    return *n;
+  }
+  return mpi::kDefaultRanks;
+}
+
 // Runs every rule over one translation unit's model.
 class consumer : public clang::ASTConsumer {
 public:
-  consumer(const api_config &api, std::vector<gridlock::report::finding> &out)
-      : api_(api), out_(out) {}
+  consumer(const api_config &api, std::vector<gridlock::report::finding> &out, remarks &notes)
+      : api_(api), out_(out), notes_(notes) {}
   void HandleTranslationUnit(clang::ASTContext &ctx) override {
     if (ctx.getDiagnostics().hasErrorOccurred()) return;
+    if (api_.mpi) return check_mpi(ctx);
     program_model model;
     build_model(ctx, api_, model);
     if (dump_model_opt) dump(model);
@@ -89,41 +119,55 @@ public:
   }
 
 private:
+  // --api mpi: evaluate the program once per rank, simulate the ranks together, run the rules.
+  void check_mpi(clang::ASTContext &ctx) {
+    const clang::FunctionDecl *entry = mpi::find_entry(ctx);
+    if (!entry) return;
+    const mpi::program p = mpi::interpret(ctx, *entry, rank_count(ctx, notes_), notes_);
+    const std::vector<mpi::issue> issues = mpi::find_issues(p);
+    const program_model none;
+    const rule_input in{none, {}, &p, &issues};
+    for (const rule &r : registered_rules()) r.check(in, out_);
+  }
+
   const api_config &api_;
   std::vector<gridlock::report::finding> &out_;
+  remarks &notes_;
 };
 
 class action : public clang::ASTFrontendAction {
 public:
-  action(const api_config &api, std::vector<gridlock::report::finding> &out)
-      : api_(api), out_(out) {}
+  action(const api_config &api, std::vector<gridlock::report::finding> &out, remarks &notes)
+      : api_(api), out_(out), notes_(notes) {}
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &,
                                                         llvm::StringRef) override {
-    return std::make_unique<consumer>(api_, out_);
+    return std::make_unique<consumer>(api_, out_, notes_);
   }
 
 private:
   const api_config &api_;
   std::vector<gridlock::report::finding> &out_;
+  remarks &notes_;
 };
 
 // Creates one action per file; shows progress on a terminal when there are several files.
 class factory : public clang::tooling::FrontendActionFactory {
 public:
-  factory(const api_config &api, std::vector<gridlock::report::finding> &out,
+  factory(const api_config &api, std::vector<gridlock::report::finding> &out, remarks &notes,
           std::vector<std::string> files)
-      : api_(api), out_(out), files_(std::move(files)),
+      : api_(api), out_(out), notes_(notes), files_(std::move(files)),
         progress_(files_.size() > 1 && ::isatty(2)) {}
   std::unique_ptr<clang::FrontendAction> create() override {
     if (progress_ && next_ < files_.size())
       std::cerr << "[" << next_ + 1 << "/" << files_.size() << "] " << files_[next_] << "\n";
     ++next_;
-    return std::make_unique<action>(api_, out_);
+    return std::make_unique<action>(api_, out_, notes_);
   }
 
 private:
   const api_config &api_;
   std::vector<gridlock::report::finding> &out_;
+  remarks &notes_;
   std::vector<std::string> files_;
   bool progress_;
   std::size_t next_ = 0;
@@ -190,6 +234,9 @@ int main(int argc, const char **argv) {
   } catch (const std::exception &e) {
     fail(e.what());
   }
+  if (np_opt.getNumOccurrences() && (np_opt < 1 || np_opt > mpi::kMaxRanks))
+    fail("--np must be between 1 and " + std::to_string(mpi::kMaxRanks));
+  if (np_opt.getNumOccurrences() && !api.mpi) fail("--np needs --api mpi");
   std::vector<std::string> files = parser->getSourcePathList();
   if (files.empty()) fail("no input files (give files, or -p BUILD_DIR with files from it)");
   for (const auto &f : files)
@@ -200,9 +247,17 @@ int main(int argc, const char **argv) {
   tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
       {"-resource-dir=" GRIDLOCK_CLANG_RESOURCE_DIR, "-Wno-everything"},
       clang::tooling::ArgumentInsertPosition::END));
+  if (api.mpi) // Open MPI's headers as found at build time, after the program's own -I flags
+    for (llvm::StringRef dir : llvm::split(GRIDLOCK_MPI_INCLUDE_DIRS, ':'))
+      if (!dir.empty())
+        tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+            {"-idirafter", dir.str()}, clang::tooling::ArgumentInsertPosition::END));
   std::vector<gridlock::report::finding> findings;
-  factory f(api, findings, files);
-  if (tool.run(&f) != 0) fail("some input did not compile (see the errors above)");
+  remarks notes;
+  factory f(api, findings, notes, files);
+  const int status = tool.run(&f);
+  for (const std::string &n : notes) std::cerr << n << "\n";
+  if (status != 0) fail("some input did not compile (see the errors above)");
   dedupe(findings);
 
   gridlock::report::report r;

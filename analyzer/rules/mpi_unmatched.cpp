@@ -1,0 +1,36 @@
+#include "mpi_unmatched.hpp"
+
+#include "mpi_describe.hpp"
+
+namespace gridlock::analyzer {
+namespace {
+
+std::string ranks_phrase(const std::vector<int> &ranks) {
+  if (ranks.empty()) return "no rank can match it";
+  std::string s = ranks.size() == 1 ? "rank" : "ranks";
+  for (std::size_t k = 0; k < ranks.size(); ++k)
+    s += (k == 0 ? " " : k + 1 == ranks.size() ? " and " : ", ") + std::to_string(ranks[k]);
+  return s + (ranks.size() == 1 ? " finishes" : " finish") + " without the matching call";
+}
+
+} // namespace
+
+void check_mpi_unmatched(const rule_input &in, std::vector<report::finding> &out) {
+  for (const mpi::issue *i : mpi::issues_of(in, mpi::issue_kind::unmatched)) {
+    report::finding f = mpi::issue_finding(*in.mpi, *i, "unmatched", "gridlock-mpi-unmatched");
+    const mpi::step &s = i->steps.front();
+    const std::string what = mpi::event_phrase(*in.mpi, s.rank, s.event) + " at " +
+                             mpi::short_location(in.mpi->ranks[s.rank].events[s.event].where);
+    f.summary = i->never_received
+                    ? "rank " + std::to_string(s.rank) + "'s " + what + " is never received: " +
+                          (s.waits_for.empty() || s.waits_for.front() >= in.mpi->np
+                               ? "no such rank"
+                               : ranks_phrase(s.waits_for))
+                    : "rank " + std::to_string(s.rank) + " blocks forever in " + what + ": " +
+                          ranks_phrase(s.waits_for);
+    f.summary += mpi::possible_suffix(*i);
+    out.push_back(std::move(f));
+  }
+}
+
+} // namespace gridlock::analyzer
