@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev libconcurrentqueue-dev libboost-fiber-dev valgrind
   clang-14 libclang-14-dev libclang-cpp14-dev llvm-14-dev libclang-rt-14-dev
+  libopenmpi-dev openmpi-bin libmpich-dev
   python3-jsonschema
   python3
   chromium fonts-dejavu-core

@@ -6,11 +6,23 @@ namespace gridlock::analyzer {
 namespace {
 
 std::string ranks_phrase(const std::vector<int> &ranks) {
-  if (ranks.empty()) return "no rank can match it";
+  if (ranks.empty()) return "no rank ever makes the matching call";
   std::string s = ranks.size() == 1 ? "rank" : "ranks";
   for (std::size_t k = 0; k < ranks.size(); ++k)
     s += (k == 0 ? " " : k + 1 == ranks.size() ? " and " : ", ") + std::to_string(ranks[k]);
   return s + (ranks.size() == 1 ? " finishes" : " finish") + " without the matching call";
+}
+
+// "rank 1 blocks" / "ranks 1 and 2 block"
+std::string ranks_of(const mpi::issue &i) {
+  if (i.steps.size() == 1) return "rank " + std::to_string(i.steps.front().rank) + " blocks";
+  std::string s = "ranks";
+  for (std::size_t k = 0; k < i.steps.size(); ++k)
+    s += (k == 0                    ? " "
+          : k + 1 == i.steps.size() ? " and "
+                                    : ", ") +
+         std::to_string(i.steps[k].rank);
+  return s + " block";
 }
 
 } // namespace
@@ -23,11 +35,9 @@ void check_mpi_unmatched(const rule_input &in, std::vector<report::finding> &out
                              mpi::short_location(in.mpi->ranks[s.rank].events[s.event].where);
     f.summary = i->never_received
                     ? "rank " + std::to_string(s.rank) + "'s " + what + " is never received: " +
-                          (s.waits_for.empty() || s.waits_for.front() >= in.mpi->np
-                               ? "no such rank"
-                               : ranks_phrase(s.waits_for))
-                    : "rank " + std::to_string(s.rank) + " blocks forever in " + what + ": " +
-                          ranks_phrase(s.waits_for);
+                          (s.waits_for.empty() ? "the destination is not a rank of the communicator"
+                                               : ranks_phrase(s.waits_for))
+                    : ranks_of(*i) + " forever in " + what + ": " + ranks_phrase(s.waits_for);
     f.summary += mpi::possible_suffix(*i);
     out.push_back(std::move(f));
   }

@@ -102,6 +102,23 @@ int rank_count(clang::ASTContext &ctx, remarks &notes) {
   return mpi::kDefaultRanks;
 }
 
+void dump(const mpi::program &p) {
+  static const char *kinds[] = {"send", "recv", "probe", "wait", "collective", "abort"};
+  for (int r = 0; r < p.np; ++r) {
+    std::cerr << "rank " << r << (p.ranks[r].finished ? "" : " (unfinished)") << "\n";
+    const auto &events = p.ranks[r].events;
+    for (std::size_t e = 0; e < events.size(); ++e) {
+      const mpi::event &x = events[e];
+      std::cerr << "  " << e << " " << kinds[static_cast<int>(x.kind)] << " " << x.call << " peer "
+                << x.peer << " tag " << x.tag << " comm " << x.comm
+                << (x.blocking ? "" : " nonblocking") << " line " << x.where.line;
+      for (int w : x.waits) std::cerr << " waits " << w;
+      if (!x.uncertain.empty()) std::cerr << " uncertain: " << x.uncertain;
+      std::cerr << "\n";
+    }
+  }
+}
+
 // Runs every rule over one translation unit's model.
 class consumer : public clang::ASTConsumer {
 public:
@@ -124,6 +141,7 @@ private:
     const clang::FunctionDecl *entry = mpi::find_entry(ctx);
     if (!entry) return;
     const mpi::program p = mpi::interpret(ctx, *entry, rank_count(ctx, notes_), notes_);
+    if (dump_model_opt) dump(p);
     const std::vector<mpi::issue> issues = mpi::find_issues(p);
     const program_model none;
     const rule_input in{none, {}, &p, &issues};

@@ -55,6 +55,10 @@ struct event {
 struct rank_trace {
   std::vector<event> events;
   bool finished = true; // false: evaluation gave up (budget); the trace is a prefix
+  // Why the trace may miss or misplace operations ("" when it is exact): a branch or loop that
+  // could not be decided, a goto, a call not followed. What "no rank ever sends" claims about
+  // this rank is then only possible.
+  std::string approximate;
 };
 
 struct program {

@@ -48,11 +48,11 @@ public:
     case ev_kind::send:
     case ev_kind::recv:
     case ev_kind::probe:
-      if (known_rank(ev.peer)) {
-        if (ev.peer < p_.np) out.insert(ev.peer);
-      } else // a wildcard: the ranks that still have a call that could match it
-        for (int o = 0; o < p_.np; ++o)
-          if (o != r && could_still_match(r, ev, o)) out.insert(o);
+      // The ranks that still have a call that could match it (none: it is unmatched). A rank
+      // never releases itself unless it names itself (a send to self, rendezvous).
+      for (int o = 0; o < p_.np; ++o)
+        if ((ev.peer == o || (!known_rank(ev.peer) && o != r)) && could_still_match(r, ev, o))
+          out.insert(o);
       break;
     case ev_kind::wait:
       for (int w : ev.waits)
@@ -89,6 +89,7 @@ private:
       if (x.kind == ev_kind::send ? y.kind == ev_kind::recv && matches(x, r, y, o)
                                   : y.kind == ev_kind::send && matches(y, o, x, r))
         return true;
+      if (y.kind == ev_kind::abort) return true;
     }
     return false;
   }
@@ -214,7 +215,7 @@ private:
     arrived[r] = e;
     if (arrived.size() < group(r, x.comm).size()) return;
     for (const auto &[rank, event] : arrived) ranks_[rank].completed[event] = true;
-    check_same_collective(arrived);
+    if (mismatches_.empty()) check_same_collective(arrived); // after the first, all differ
   }
 
   // Every rank of one collective instance must call the same collective.
@@ -271,6 +272,25 @@ std::vector<int> shortest_cycle(int start, const std::map<int, std::vector<int>>
   return {};
 }
 
+// One unmatched issue per call: ranks stuck at the same line on the same ranks are one finding.
+void add_unmatched(const program &p, const step &s, std::vector<issue> &out) {
+  const event &e = p.ranks[s.rank].events[s.event];
+  for (issue &i : out) {
+    const step &first = i.steps.front();
+    const event &f = p.ranks[first.rank].events[first.event];
+    if (i.kind == issue_kind::unmatched && !i.never_received && f.call == e.call &&
+        f.where.file == e.where.file && f.where.line == e.where.line &&
+        first.waits_for == s.waits_for) {
+      i.steps.push_back(s);
+      return;
+    }
+  }
+  issue i;
+  i.kind = issue_kind::unmatched;
+  i.steps = {s};
+  out.push_back(i);
+}
+
 // The issues of one run's stuck state: cycles among stuck ranks and ranks stuck on finished ones.
 std::vector<issue> stuck_issues(const program &p, const run &r, bool eager) {
   std::map<int, std::vector<int>> edges; // stuck rank -> the stuck ranks it waits for
@@ -282,12 +302,7 @@ std::vector<issue> stuck_issues(const program &p, const run &r, bool eager) {
     auto &e = edges[k];
     for (int w : waits[k])
       if (!r.done(w)) e.push_back(w);
-    if (e.empty() && eager) {
-      issue i;
-      i.kind = issue_kind::unmatched;
-      i.steps = {{k, r.pc(k), waits[k]}};
-      out.push_back(i);
-    }
+    if (e.empty() && eager) add_unmatched(p, {k, r.pc(k), waits[k]}, out);
   }
   std::set<int> covered; // ranks of cycles reported: overlapping cycles are one deadlock
   for (const auto &[k, unused] : edges) {
@@ -317,12 +332,12 @@ std::vector<issue> unreceived_issues(const program &p, const run &r) {
   std::vector<issue> out;
   for (const auto &[rank, e] : r.unreceived()) {
     const int to = p.ranks[rank].events[e].peer;
-    const bool receiver_gone = known_rank(to) && (to >= p.np || r.done(to));
-    if (!receiver_gone) continue;
+    const bool exists = known_rank(to) && to < p.np;
+    if (!(to == kNoSuchRank || (exists && r.done(to)))) continue;
     issue i;
     i.kind = issue_kind::unmatched;
     i.never_received = true;
-    i.steps = {{rank, e, {to}}};
+    i.steps = {{rank, e, exists ? std::vector<int>{to} : std::vector<int>{}}};
     out.push_back(i);
   }
   return out;
@@ -346,18 +361,23 @@ std::string wildcard_race(const program &p) {
   return "";
 }
 
-// Why an issue is not certain: an uncertain event of a rank it involves, up to its step (for the
-// ranks it waits for: anywhere, since what they would have done is part of the verdict).
+// Why an issue is not certain: an uncertain event of a rank in it, up to its step; or a rank
+// whose trace is approximate among those that could have released it (for an unmatched call:
+// any rank, since "no rank ever matches it" is a claim about all of them).
 std::string uncertainty(const program &p, const issue &i) {
+  std::set<int> involved;
   for (const step &s : i.steps) {
     const auto &events = p.ranks[s.rank].events;
     for (int e = 0; e <= s.event && e < int(events.size()); ++e)
       if (!events[e].uncertain.empty()) return events[e].uncertain;
-    if (!p.ranks[s.rank].finished)
-      return "rank " + std::to_string(s.rank) + " was not evaluated to its end";
-    for (int w : s.waits_for)
-      for (const event &e : p.ranks[w].events)
-        if (!e.uncertain.empty()) return e.uncertain;
+    involved.insert(s.rank);
+    involved.insert(s.waits_for.begin(), s.waits_for.end());
+  }
+  if (i.kind == issue_kind::unmatched)
+    for (int r = 0; r < p.np; ++r) involved.insert(r);
+  for (int r : involved) {
+    if (!p.ranks[r].approximate.empty()) return p.ranks[r].approximate;
+    if (!p.ranks[r].finished) return "rank " + std::to_string(r) + " was not evaluated to its end";
   }
   return "";
 }

@@ -128,6 +128,7 @@ public:
     rank_trace t;
     t.events = std::move(events_);
     t.finished = !gave_up_;
+    t.approximate = st_.approx;
     return t;
   }
 
@@ -284,6 +285,10 @@ private:
       return flow::ret;
     }
     if (const auto *sw = dyn_cast<SwitchStmt>(s)) return exec_switch(sw);
+    if (const auto *range = dyn_cast<CXXForRangeStmt>(s)) { // elements are not evaluated
+      eval(range->getRangeInit());
+      return exec_unknown_loop(s, range->getBody(), 0, "the size of a range");
+    }
     if (const auto *l = dyn_cast<LabelStmt>(s)) return exec(l->getSubStmt());
     if (const auto *a = dyn_cast<AttributedStmt>(s)) return exec(a->getSubStmt());
     if (const auto *t = dyn_cast<CXXTryStmt>(s)) return exec(t->getTryBlock());
@@ -292,7 +297,11 @@ private:
       return flow::normal;
     }
     if (isa<NullStmt>(s)) return flow::normal;
-    skip(s, std::string("a ") + s->getStmtClassName() + " statement is not evaluated");
+    // Anything else (goto, asm, ...) may change what runs next: later operations are uncertain.
+    const std::string what =
+        std::string("a ") + s->getStmtClassName() + " statement is not evaluated";
+    skip(s, what);
+    approximate(what + " at " + where(s->getBeginLoc()));
     return flow::normal;
   }
 
@@ -655,7 +664,7 @@ private:
     for (const Expr *a : arguments(c)) { // a library call: what it writes becomes unknown
       const value v = eval(a);
       if (v.k == value::kind::address)
-        store(v.addr, value::unknown("written by " + name + "() at " + at));
+        store(v.addr, value::unknown("a value written by " + name + "() at " + at));
     }
     if (const auto *m = dyn_cast<CXXMemberCallExpr>(c)) eval(m->getImplicitObjectArgument());
     return value::unknown("the result of " + name + "() at " + at);
@@ -740,9 +749,11 @@ private:
     }
     e.call = c->getDirectCallee()->getNameAsString();
     e.where = location(c, current_function_);
-    if (!why.empty())
-      why = "the " + std::string(e.kind == ev_kind::send ? "destination" : "source") +
-            " or tag at " + where(c->getBeginLoc()) + " depends on " + why;
+    if (!why.empty()) {
+      why = "the partner, tag or communicator of " + e.call + " at " + where(c->getBeginLoc()) +
+            " depends on " + why;
+      remark(c, why + "; it is matched as if it could be anything");
+    }
     e.uncertain = !st_.approx.empty() ? st_.approx : why;
     events_.push_back(std::move(e));
     return int(events_.size()) - 1;
@@ -846,7 +857,8 @@ private:
       return value::number(0);
     }
     case role::local:
-      for (const Expr *a : args) write_unknown(a, name);
+      if (name != "MPI_Init" && name != "MPI_Init_thread") // they leave argc alone
+        for (const Expr *a : args) write_unknown(a, name);
       return value::number(0);
     }
     return value::number(0);
@@ -908,7 +920,7 @@ private:
 
   void write_unknown(const Expr *e, const std::string &by) {
     if (auto s = pointee(e); s && !s->var->getType()->isArrayType())
-      store(*s, value::unknown("written by " + by + " at " + where(e->getBeginLoc())));
+      store(*s, value::unknown("a value written by " + by + " at " + where(e->getBeginLoc())));
   }
 
   // The handle a request argument names: &req, &reqs[i], reqs + i, reqs (a whole array), or a

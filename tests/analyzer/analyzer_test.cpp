@@ -1,6 +1,7 @@
 // gridlock-check end to end, clang-tidy style: each input in inputs/ carries its expectations
 // inline — `CHECK-WARN: <rule> <certainty>` on the line a warning must point at, `CHECK-NOTE` on
 // each line a step of it must point at — and a file without them must produce no finding.
+#include "expectations.hpp"
 #include "process.hpp"
 
 #include <gridlock/report/report.hpp>
@@ -14,6 +15,7 @@
 #include <tuple>
 
 namespace fs = std::filesystem;
+using gridlock::testing::expectations;
 using gridlock::testing::run_process;
 
 namespace {
@@ -21,26 +23,6 @@ namespace {
 const std::string tool = GRIDLOCK_CHECK_BIN;
 const std::string inputs = GRIDLOCK_ANALYZER_INPUTS;
 const std::string include_dir = GRIDLOCK_INCLUDE_DIR;
-
-using warning = std::tuple<unsigned, std::string, std::string>; // line, rule, certainty
-
-struct expectations {
-  std::set<warning> warnings;
-  std::set<unsigned> notes;
-};
-
-expectations expected_in(const std::string &file) {
-  expectations e;
-  std::ifstream in(file);
-  const std::regex warn(R"(CHECK-WARN: (\S+) (\S+))");
-  std::string line;
-  for (unsigned n = 1; std::getline(in, line); ++n) {
-    std::smatch m;
-    if (std::regex_search(line, m, warn)) e.warnings.insert({n, m[1], m[2]});
-    if (line.find("CHECK-NOTE") != std::string::npos) e.notes.insert(n);
-  }
-  return e;
-}
 
 gridlock::report::report check(const std::vector<std::string> &args, int expected_status) {
   std::vector<std::string> argv{tool, "--format", "json"};
@@ -62,24 +44,20 @@ class Inputs : public ::testing::TestWithParam<input> {};
 
 TEST_P(Inputs, FindsExactlyWhatTheInputExpects) {
   const std::string file = inputs + "/" + GetParam().file;
-  const expectations want = expected_in(file);
+  const expectations want = gridlock::testing::expected_in(file);
   std::vector<std::string> args;
   if (GetParam().api) args = {"--api", inputs + "/" + GetParam().api};
   args.insert(args.end(), {file, "--", "-std=c++20", "-I" + include_dir});
   const auto report = check(args, want.warnings.empty() ? 0 : 1);
-  expectations got;
   for (const auto &f : report.findings) {
     ASSERT_FALSE(f.actors.empty());
-    got.warnings.insert({f.actors.front().where.line, f.rule, f.certainty});
     for (const auto &a : f.actors) {
-      got.notes.insert(a.where.line);
       EXPECT_FALSE(a.note.empty()) << f.summary;
       EXPECT_EQ(fs::path(a.where.file).filename(), fs::path(file).filename());
     }
     EXPECT_EQ(report.source, "static");
   }
-  EXPECT_EQ(got.warnings, want.warnings);
-  EXPECT_EQ(got.notes, want.notes);
+  EXPECT_EQ(gridlock::testing::found_in(report), want);
 }
 
 INSTANTIATE_TEST_SUITE_P(

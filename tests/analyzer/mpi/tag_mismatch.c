@@ -1,4 +1,5 @@
-// Rank 1 waits for tag 2 but rank 0 sends tag 1 and then waits for rank 1's reply.
+// Rank 1 waits for tag 2 but rank 0 sends tag 1 and then waits for rank 1's reply: rank 1's
+// receive is the call nothing matches (rank 0 is stuck only because of it).
 #include <mpi.h>
 
 enum { DATA = 1, OTHER = 2 };
@@ -9,9 +10,9 @@ int main(int argc, char **argv) {
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   if (rank == 0) {
     MPI_Send(&x, 1, MPI_INT, 1, DATA, MPI_COMM_WORLD);
-    MPI_Recv(&x, 1, MPI_INT, 1, DATA, MPI_COMM_WORLD, MPI_STATUS_IGNORE); // CHECK-WARN: gridlock-mpi-deadlock definite
+    MPI_Recv(&x, 1, MPI_INT, 1, DATA, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
   } else {
-    MPI_Recv(&x, 1, MPI_INT, 0, OTHER, MPI_COMM_WORLD, MPI_STATUS_IGNORE); // CHECK-NOTE
+    MPI_Recv(&x, 1, MPI_INT, 0, OTHER, MPI_COMM_WORLD, MPI_STATUS_IGNORE); // CHECK-WARN: gridlock-mpi-unmatched definite
     MPI_Send(&x, 1, MPI_INT, 0, DATA, MPI_COMM_WORLD);
   }
   MPI_Finalize();
