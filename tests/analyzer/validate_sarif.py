@@ -9,13 +9,18 @@ import sys
 
 import jsonschema
 
-tool, schema_path, inputs, include = sys.argv[1:5]
+tool, schema_path, inputs, include, mpi_corpus = sys.argv[1:6]
 schema = json.load(open(schema_path))
 validator = jsonschema.Draft4Validator(schema)
 checked = 0
-for name in ["circular_send.cpp", "recv_recv.cpp", "unmatched.cpp", "lock_across_send.cpp", "negatives.cpp"]:
-    out = subprocess.run([tool, "--format", "sarif", f"{inputs}/{name}", "--", "-std=c++20", f"-I{include}"],
-                         capture_output=True, text=True, cwd=inputs)
+# (directory, file, gridlock-check options, compiler flags)
+runs = [(inputs, name, [], ["-std=c++20", f"-I{include}"])
+        for name in ["circular_send.cpp", "recv_recv.cpp", "unmatched.cpp", "lock_across_send.cpp", "negatives.cpp"]]
+runs += [(mpi_corpus, name, ["--api", "mpi"], [])  # MPI findings: one threadFlow per rank
+         for name in ["ring_recv_first.c", "send_send.c", "barrier_skipped.c", "different_collectives.c"]]
+for directory, name, options, flags in runs:
+    out = subprocess.run([tool, "--format", "sarif", *options, f"{directory}/{name}", "--", *flags],
+                         capture_output=True, text=True, cwd=directory)
     if out.returncode not in (0, 1):
         sys.exit(f"{name}: gridlock-check failed ({out.returncode}): {out.stderr}")
     sarif = json.loads(out.stdout)
