@@ -22,7 +22,8 @@ bool matches(const event &s, int from, const event &r, int to) {
 // One run of every rank's trace, eager or rendezvous.
 class run {
 public:
-  run(const program &p, bool eager) : p_(p), eager_(eager), ranks_(p.ranks.size()) {
+  run(const program &p, bool eager)
+      : p_(p), eager_(eager), ranks_(p.ranks.size()), recvs_(p.ranks.size()) {
     for (std::size_t r = 0; r < ranks_.size(); ++r) {
       ranks_[r].completed.assign(p.ranks[r].events.size(), false);
       ranks_[r].posted.assign(p.ranks[r].events.size(), false);
@@ -166,18 +167,15 @@ private:
         done[e] = true;
         return;
       }
-      sends_.push_back({r, e});
       if (eager_ && x.mode == send_mode::standard) done[e] = true;
-      match();
+      offer_send(r, e);
       return;
     case ev_kind::recv:
       if (x.peer == kProcNull) {
         done[e] = true;
         return;
       }
-      if (recvs_.size() < ranks_.size()) recvs_.resize(ranks_.size());
-      recvs_[r].push_back(e);
-      match();
+      offer_recv(r, e);
       return;
     case ev_kind::collective: arrive(r, e); return;
     case ev_kind::abort: aborted_ = true; return;
@@ -186,21 +184,35 @@ private:
     }
   }
 
-  // Pairs posted receives with posted sends: each rank's receives in the order it posted them,
-  // each taking the earliest posted send that fits.
-  void match() {
-    for (std::size_t to = 0; to < recvs_.size(); ++to)
-      for (int re : recvs_[to]) {
-        if (ranks_[to].completed[re]) continue;
-        for (message &m : sends_) {
-          if (m.matched || !matches(ev(m.rank, m.event), m.rank, ev(int(to), re), int(to)))
-            continue;
-          m.matched = true;
-          ranks_[m.rank].completed[m.event] = true;
-          ranks_[to].completed[re] = true;
-          break;
+  // Matching keeps one invariant: no open (unmatched) receive fits an open send. So a new send
+  // can only go to the earliest open receive that fits it (receives are served in the order
+  // they were posted), and a new receive only takes the earliest open send that fits it
+  // (messages do not overtake). Each post costs the open receives of its destination, or the
+  // open sends.
+  void offer_send(int from, int e) {
+    const event &x = ev(from, e);
+    for (int to = 0; to < p_.np; ++to) {
+      if (x.peer != to && x.peer != kUnknown) continue;
+      auto &open = recvs_[to];
+      while (!open.empty() && ranks_[to].completed[open.front()]) open.pop_front();
+      for (int re : open)
+        if (!ranks_[to].completed[re] && matches(x, from, ev(to, re), to)) {
+          ranks_[from].completed[e] = ranks_[to].completed[re] = true;
+          return;
         }
+    }
+    sends_.push_back({from, e});
+  }
+
+  void offer_recv(int to, int re) {
+    while (!sends_.empty() && sends_.front().matched) sends_.pop_front();
+    for (message &m : sends_)
+      if (!m.matched && matches(ev(m.rank, m.event), m.rank, ev(to, re), to)) {
+        m.matched = true;
+        ranks_[m.rank].completed[m.event] = ranks_[to].completed[re] = true;
+        return;
       }
+    recvs_[to].push_back(re);
   }
 
   void arrive(int r, int e) {
@@ -234,8 +246,9 @@ private:
   const program &p_;
   const bool eager_;
   std::vector<rank_state> ranks_;
-  std::vector<message> sends_;                       // in posting order
-  std::vector<std::vector<int>> recvs_;              // per rank, in posting order
+  std::deque<message> sends_;          // open sends, in posting order (matched ones at the
+                                       // front are dropped lazily)
+  std::vector<std::deque<int>> recvs_; // per rank: its open receives, in posting order
   std::map<instance, std::map<int, int>> arrivals_;  // rank -> its event
   std::map<std::pair<int, int>, instance> instance_; // (rank, event) -> its instance
   std::vector<issue> mismatches_;

@@ -9,6 +9,7 @@
 #include <clang/Basic/SourceManager.h>
 #include <clang/Lex/Lexer.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -17,10 +18,11 @@ namespace {
 
 using namespace clang;
 
-constexpr long kMaxSteps = 2'000'000;       // statements evaluated per rank
-constexpr std::size_t kMaxEvents = 100'000; // MPI operations per rank
-constexpr long kMaxIterations = 10'000;     // per loop
-constexpr int kMaxDepth = 16;               // nested calls of the program's own functions
+constexpr long kMaxSteps = 2'000'000; // statements evaluated per rank
+// MPI operations per rank: 100,000, or fewer with many ranks (4,000,000 in all).
+constexpr std::size_t kMaxEvents = 100'000, kMaxAllEvents = 4'000'000;
+constexpr long kMaxIterations = 10'000; // per loop
+constexpr int kMaxDepth = 16;           // nested calls of the program's own functions
 
 // A variable's storage: the call frame it lives in (0: globals) and its declaration.
 struct slot {
@@ -743,8 +745,9 @@ private:
   }
 
   int add_event(event e, const CallExpr *c, std::string why) {
-    if (events_.size() >= kMaxEvents) {
-      give_up(c, "more than " + std::to_string(kMaxEvents) + " MPI operations on one rank");
+    const std::size_t limit = std::min(kMaxEvents, kMaxAllEvents / std::size_t(np_));
+    if (events_.size() >= limit) {
+      give_up(c, "more than " + std::to_string(limit) + " MPI operations on one rank");
       return -1;
     }
     e.call = c->getDirectCallee()->getNameAsString();

@@ -17,8 +17,9 @@
 // function pointers, MPI functions it does not model, statements it does not handle) are listed
 // as remarks and make later operations uncertain.
 //
-// Cost: bounded by 2,000,000 evaluated statements and 100,000 MPI operations per rank (a rank that
-// hits the bound is marked unfinished). Never throws on any input that Clang accepted.
+// Cost: bounded by 2,000,000 evaluated statements and 100,000 MPI operations per rank (4,000,000
+// over all ranks); a rank that hits a bound is marked unfinished and what involves it is only
+// "possible". Never throws on any input that Clang accepted.
 #pragma once
 
 #include "mpi_model.hpp"
