@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds, runs the static check over the examples (with
-# the build's compile database, as clang-tidy), runs every seed-scenario example under
+# the build's compile database, as clang-tidy) and over the MPI example (--api mpi), runs every seed-scenario example under
 # instrumentation (on_deadlock=break, so deadlocked examples recover and finish; starvation_ms=500,
 # so the readers-writers example shows its starvation within its 1.5 s of reading), and prints where
 # the reports went: one HTML page per report, and reports-out/index.html with every finding.
@@ -17,6 +17,15 @@ build/analyzer/gridlock-check -p build --format json -o "$out/static/gridlock-ch
 build/reports/gridlock-report "$out/static/gridlock-check.json" --format text
 build/reports/gridlock-report "$out/static/gridlock-check.json" -o "$out/static/gridlock-check.html"
 echo "   report: $out/static/gridlock-check.html (and .json)"
+echo
+echo "== gridlock-check --api mpi examples/mpi/halo_exchange.c (4 ranks, from its mpirun line)"
+status=0
+build/analyzer/gridlock-check --api mpi --format json -o "$out/static/mpi-halo-exchange.json" \
+  examples/mpi/halo_exchange.c -- || status=$?
+[ "$status" -le 1 ] || { echo "gridlock-check --api mpi failed (status $status)"; exit "$status"; }
+build/reports/gridlock-report "$out/static/mpi-halo-exchange.json" --format text
+build/reports/gridlock-report "$out/static/mpi-halo-exchange.json" -o "$out/static/mpi-halo-exchange.html"
+echo "   report: $out/static/mpi-halo-exchange.html (and .json)"
 echo
 for example in build/examples/seed*; do
   name=$(basename "$example")

@@ -31,6 +31,7 @@
 #include <clang/Tooling/Tooling.h>
 #include <llvm/Support/CommandLine.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -233,17 +234,46 @@ void check_build_dir(int argc, const char **argv) {
   }
 }
 
+// Runs f with stderr going to a temporary file, and returns f's result; what it printed is put
+// in `printed`.
+template <class F> auto with_stderr_captured(std::string &printed, F f) {
+  std::FILE *tmp = std::tmpfile();
+  const int saved = tmp ? ::dup(2) : -1;
+  if (saved >= 0) {
+    std::fflush(stderr);
+    ::dup2(::fileno(tmp), 2);
+  }
+  auto result = f();
+  if (saved >= 0) {
+    llvm::errs().flush();
+    std::fflush(stderr);
+    ::dup2(saved, 2);
+    ::close(saved);
+    std::rewind(tmp);
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, tmp)) > 0;) printed.append(buf, n);
+  }
+  if (tmp) std::fclose(tmp);
+  return result;
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
   check_build_dir(argc, argv);
-  auto parser = clang::tooling::CommonOptionsParser::create(
-      argc, argv, category, cl::ZeroOrMore, "gridlock-check: deadlocks in message-passing C++");
+  std::string printed; // llvm::cl prints a bad option value to stderr itself
+  auto parser = with_stderr_captured(printed, [&] {
+    return clang::tooling::CommonOptionsParser::create(
+        argc, argv, category, cl::ZeroOrMore, "gridlock-check: deadlocks in message-passing C++");
+  });
   if (!parser) {
     std::string why = llvm::toString(parser.takeError());
+    if (why.empty()) why = printed;
+    if (why.rfind("gridlock-check: ", 0) == 0) why.erase(0, 16);
     while (!why.empty() && why.back() == '\n') why.pop_back();
     fail(why.substr(0, why.find('\n')));
   }
+  std::cerr << printed; // warnings of a successful parse
   if (format_opt != "text" && format_opt != "json" && format_opt != "sarif" && format_opt != "html")
     fail("unknown --format '" + format_opt + "' (expected text, json, sarif or html)");
   api_config api;

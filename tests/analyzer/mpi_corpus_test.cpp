@@ -131,6 +131,11 @@ TEST(MpiCorpus, HasThirtyProgramsOfEachKindInBothLanguages) {
     EXPECT_FALSE(gridlock::testing::expected_in(corpus / f).warnings.empty()) << f;
 }
 
+TEST(MpiExample, HaloExchangeOfTheMainJob) {
+  const fs::path file = GRIDLOCK_MPI_EXAMPLE;
+  expect_findings_as_annotated(file, {file.string(), "--"});
+}
+
 TEST(MpiRankCount, OptionOverridesTheLaunchLine) {
   // ring_recv_first.c says `mpirun -np 4`; --np 2 checks a two-rank ring instead.
   const auto r = run_process(
