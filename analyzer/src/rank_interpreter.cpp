@@ -194,6 +194,13 @@ private:
     return st_.frames[s->frame][v];
   }
 
+  // The value in a slot; unknown if its frame has returned (a pointer that outlived its target).
+  value at(const slot &s) const {
+    if (s.frame >= static_cast<int>(st_.frames.size())) return value::unknown("a dangling pointer");
+    const auto it = st_.frames[s.frame].find(s.var);
+    return it == st_.frames[s.frame].end() ? value::unknown("memory behind a pointer") : it->second;
+  }
+
   void store(const slot &s, value v) {
     if (s.frame < static_cast<int>(st_.frames.size())) st_.frames[s.frame][s.var] = std::move(v);
   }
@@ -537,8 +544,7 @@ private:
       return value::unknown("an array");
     }
     const value r = load(v);
-    if (v->getType()->isReferenceType() && r.k == value::kind::address)
-      return st_.frames[r.addr.frame][r.addr.var];
+    if (v->getType()->isReferenceType() && r.k == value::kind::address) return at(r.addr);
     return r;
   }
 
@@ -549,7 +555,7 @@ private:
       return value::unknown("an address");
     case UO_Deref: {
       const value p = eval(u->getSubExpr());
-      if (p.k == value::kind::address) return st_.frames[p.addr.frame][p.addr.var];
+      if (p.k == value::kind::address) return at(p.addr);
       return value::unknown("memory behind a pointer at " + where(u->getBeginLoc()));
     }
     case UO_PreInc:
