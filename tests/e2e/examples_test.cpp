@@ -160,6 +160,44 @@ TEST(Programs, BlockedActorsAtExitAreReportedAsLeaks) {
                expected_line(file, "chan receive"));
 }
 
+// --- hosts that do unusual things (issue 8): gridlock must not hang them or lose reports ------
+
+TEST(Programs, ExitFromASecondaryThreadEndsTheProcessWithItsStatus) {
+  const auto r = run(program("exit_from_thread"), "");
+  EXPECT_TRUE(r.exited && r.status == 3) << r.err;
+  const auto &f = first_finding(r);
+  EXPECT_EQ(f.kind, "leak");
+  const std::string file = prog_src + "/exit_from_thread.cpp";
+  expect_actor(f, "stuck-worker", "chan receive", "never", file,
+               expected_line(file, "chan receive"));
+}
+
+TEST(Programs, AThreadBlockedInASignalHandlerDoesNotStopDetection) {
+  const auto r = run(program("blocked_in_signal_handler"), "on_deadlock=break");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  const auto &f = first_finding(r);
+  EXPECT_EQ(f.kind, "deadlock");
+  EXPECT_EQ(sorted(f.cycle), (std::vector<std::string>{"A", "B"}));
+}
+
+TEST(Programs, AReportThatCannotBeWrittenIsReportedOnceAndLeavesNoPartialFile) {
+  // Every write past 64 bytes fails (RLIMIT_FSIZE), as on a full disk.
+  const fs::path dir = gridlock::testing::make_temp_dir("full-disk");
+  const auto p = gridlock::testing::run_process(
+      {program("report_on_full_disk")},
+      {"GRIDLOCK_OPTIONS=report_dir=" + dir.string() + ":detect_delay_ms=100:on_deadlock=break"},
+      std::chrono::seconds(60));
+  EXPECT_TRUE(p.exited && p.status == 0) << p.err;
+  std::size_t errors = 0;
+  for (std::size_t at = p.err.find("gridlock: error: cannot write"); at != std::string::npos;
+       at = p.err.find("gridlock: error: cannot write", at + 1))
+    ++errors;
+  EXPECT_EQ(errors, 1u) << p.err;
+  EXPECT_NE(p.err.find("WARNING: gridlock: deadlock"), std::string::npos) << p.err;
+  EXPECT_TRUE(fs::is_empty(dir)) << "a partial or temporary report was left in " << dir;
+  fs::remove_all(dir);
+}
+
 TEST(Programs, LeakReportCanBeTurnedOff) {
   const auto r = run(program("leak_at_exit"), "report_leaks=0");
   EXPECT_TRUE(r.exited && r.status == 0) << r.err;
