@@ -5,24 +5,24 @@
 namespace gridlock::analyzer {
 namespace {
 
-std::string ranks_phrase(const std::vector<int> &ranks) {
-  if (ranks.empty()) return "no rank ever makes the matching call";
+// "rank 1 <one>" / "ranks 1, 2 and 3 <many>"
+std::string ranks_doing(const std::vector<int> &ranks, const char *one, const char *many) {
   std::string s = ranks.size() == 1 ? "rank" : "ranks";
   for (std::size_t k = 0; k < ranks.size(); ++k)
     s += (k == 0 ? " " : k + 1 == ranks.size() ? " and " : ", ") + std::to_string(ranks[k]);
-  return s + (ranks.size() == 1 ? " finishes" : " finish") + " without the matching call";
+  return s + " " + (ranks.size() == 1 ? one : many);
+}
+
+std::string ranks_phrase(const std::vector<int> &ranks) {
+  if (ranks.empty()) return "no rank ever makes the matching call";
+  return ranks_doing(ranks, "finishes", "finish") + " without the matching call";
 }
 
 // "rank 1 blocks" / "ranks 1 and 2 block"
 std::string ranks_of(const mpi::issue &i) {
-  if (i.steps.size() == 1) return "rank " + std::to_string(i.steps.front().rank) + " blocks";
-  std::string s = "ranks";
-  for (std::size_t k = 0; k < i.steps.size(); ++k)
-    s += (k == 0                    ? " "
-          : k + 1 == i.steps.size() ? " and "
-                                    : ", ") +
-         std::to_string(i.steps[k].rank);
-  return s + " block";
+  std::vector<int> ranks;
+  for (const mpi::step &s : i.steps) ranks.push_back(s.rank);
+  return ranks_doing(ranks, "blocks", "block");
 }
 
 } // namespace

@@ -562,8 +562,8 @@ private:
     case UO_PreDec:
     case UO_PostInc:
     case UO_PostDec: {
-      const auto s = lvalue(u->getSubExpr());
-      const value old = eval(u->getSubExpr());
+      const auto s = lvalue(u->getSubExpr()); // evaluates the operand once
+      const value old = s ? at(*s) : eval(u->getSubExpr());
       value now = old;
       if (old.known()) now.n += u->isIncrementOp() ? 1 : -1;
       if (s) store(*s, now);
@@ -601,11 +601,11 @@ private:
   }
 
   value eval_assign(const BinaryOperator *b) {
-    const auto s = lvalue(b->getLHS());
+    const auto s = lvalue(b->getLHS()); // evaluates the target once
     value v = eval(b->getRHS());
     if (b->isCompoundAssignmentOp())
-      v = arithmetic(BinaryOperator::getOpForCompoundAssignment(b->getOpcode()), eval(b->getLHS()),
-                     v, b);
+      v = arithmetic(BinaryOperator::getOpForCompoundAssignment(b->getOpcode()),
+                     s ? at(*s) : eval(b->getLHS()), v, b);
     if (s) store(*s, v);
     return v;
   }
