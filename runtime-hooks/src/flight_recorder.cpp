@@ -137,6 +137,9 @@ void flight_recorder::enable(bool on) noexcept {
   __atomic_store_n(&gl_trace_flag, on ? 1 : 0, __ATOMIC_RELAXED);
 }
 
+void flight_recorder::lock_for_fork() const { s().mu.lock(); }
+void flight_recorder::unlock_after_fork() const { s().mu.unlock(); }
+
 std::int64_t flight_recorder::micros(clock::time_point t) const noexcept {
   return std::chrono::duration_cast<std::chrono::microseconds>(t - epoch_).count();
 }

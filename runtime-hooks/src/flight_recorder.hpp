@@ -70,6 +70,10 @@ public:
   std::vector<report::trace_event> snapshot(const std::set<std::string> &first,
                                             const resource_namer &name_resources) const;
 
+  // fork (see runtime.hpp): the recorder's lock, held across a fork by the forking thread.
+  void lock_for_fork() const;
+  void unlock_after_fork() const;
+
 private:
   flight_recorder() = default;
   struct state;

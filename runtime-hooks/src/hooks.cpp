@@ -50,6 +50,8 @@ std::string default_actor_name(gl_actor_id id) {
 
 } // namespace
 
+gl_actor_id gridlock::detail::this_thread_actor() noexcept { return current.id; }
+
 extern "C" {
 
 gl_actor_id gl_actor_self(void) {

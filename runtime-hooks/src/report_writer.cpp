@@ -203,4 +203,18 @@ void write_report(const options &opt, report::report r) {
   notify(r);
 }
 
+void report_writer_before_fork() {
+  writer_mu.lock();
+  handler_mu.lock();
+}
+
+void report_writer_after_fork(bool in_child) {
+  if (in_child) {
+    next_file = 1;
+    file_error_shown = false;
+  }
+  handler_mu.unlock();
+  writer_mu.unlock();
+}
+
 } // namespace gridlock::inline GRIDLOCK_ABI::detail

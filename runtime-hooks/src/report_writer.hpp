@@ -27,4 +27,10 @@ void set_finding_handler(std::function<void(const finding_summary &)> h);
 // reported once on stderr and the program continues. Thread-safe (serialized internally).
 void write_report(const options &opt, report::report r);
 
+// fork (see runtime.hpp): the writer's locks are taken before a fork and released after it, in
+// the parent and in the child; the child also starts its own report numbering and shows its own
+// first write error.
+void report_writer_before_fork();
+void report_writer_after_fork(bool in_child);
+
 } // namespace gridlock::inline GRIDLOCK_ABI::detail

@@ -7,7 +7,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <pthread.h>
 #include <stdexcept>
+#include <utility>
 
 // A program may embed default options by defining this function (as __tsan_default_options).
 extern "C" __attribute__((weak)) const char *__gridlock_default_options();
@@ -37,6 +39,8 @@ runtime::runtime() : detector_(*this) {
   publish_settings();
   std::atexit(&runtime::at_exit);
   install_crash_flush(detector_);
+  ::pthread_atfork(
+      &before_fork, [] { after_fork(false); }, [] { after_fork(true); });
 }
 
 void runtime::publish_settings() {
@@ -47,6 +51,29 @@ void runtime::publish_settings() {
 }
 
 void runtime::at_exit() { get().detector_.at_exit(); }
+
+// The locks in lock order, outermost first; released in reverse (see fork in runtime.hpp).
+void runtime::before_fork() {
+  runtime &rt = get();
+  report_writer_before_fork();
+  rt.options_mu_.lock();
+  rt.graph_mu_.lock();
+  flight_recorder::get().lock_for_fork();
+}
+
+void runtime::after_fork(bool in_child) {
+  runtime &rt = get();
+  if (in_child) {
+    rt.graph_.remove_actors_except(this_thread_actor());
+    rt.detector_.after_fork_in_child();
+    rt.retired_cvs_.push_back(
+        std::exchange(rt.graph_cv_, std::make_unique<std::condition_variable_any>()));
+  }
+  flight_recorder::get().unlock_after_fork();
+  rt.graph_mu_.unlock();
+  rt.options_mu_.unlock();
+  report_writer_after_fork(in_child);
+}
 
 options runtime::current_options() {
   std::lock_guard lk(options_mu_);
@@ -61,13 +88,13 @@ void runtime::configure(std::string_view text) {
 
 void runtime::on_wait_begun(graph_lock &) {
   detector_.ensure_started();
-  if (detector_.idle()) graph_cv_.notify_all();
+  if (detector_.idle()) graph_cv_->notify_all();
 }
 
 void runtime::on_wait_ending(graph_lock &, const gl_wait &w) {
   if (w.starvation_reported) {
     detector_.starvation_ended(w);
-    graph_cv_.notify_all();
+    graph_cv_->notify_all();
   }
 }
 

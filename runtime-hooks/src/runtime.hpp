@@ -3,6 +3,16 @@
 //
 // Lock order (see <gridlock/detail/lock_order.hpp>): a primitive's lock, then graph_mu, then the
 // detector's own lock, then a parker. Nothing here reports, logs or calls back under graph_mu.
+//
+// fork: a child process has one thread, the one that forked. pthread_atfork handlers make the
+// child usable: before the fork, the forking thread takes every lock gridlock has, outermost
+// first (report writer, finding handler, options, graph, flight recorder), so no other thread is
+// inside a gridlock critical section when memory is copied; parent and child release them after.
+// The child also drops the actors of the threads it does not have (as if they had exited: a wait
+// on what they held is one no live actor can release), forgets the parent's detector thread and
+// findings (its own detector starts at its first blocking wait), and gets a fresh condition
+// variable (the copied one may count waiters that are not in the child). Primitives shared with
+// threads the child does not have are the host's to avoid, as with any mutex held across fork.
 #pragma once
 
 #include <gridlock/detail/abi.hpp>
@@ -16,7 +26,9 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
+#include <vector>
 
 namespace gridlock::inline GRIDLOCK_ABI::detail {
 
@@ -30,7 +42,7 @@ public:
   graph_lock try_lock_graph() { return graph_lock(graph_mu_, std::try_to_lock); }
   wait_graph &graph() noexcept { return graph_; } // graph_mu held
   // Signals the detector and the waiters of broken waits; used with graph_mu.
-  std::condition_variable_any &graph_changed() noexcept { return graph_cv_; }
+  std::condition_variable_any &graph_changed() noexcept { return *graph_cv_; }
 
   options current_options();
   void configure(std::string_view text);
@@ -59,10 +71,16 @@ public:
 private:
   runtime();
   static void at_exit();
+  static void before_fork();
+  static void after_fork(bool in_child);
   void publish_settings(); // options_mu held: the lock-free copies (fairness, trace flag)
 
   ranked_mutex<lock_rank::graph> graph_mu_;
-  std::condition_variable_any graph_cv_;
+  // Replaced in a forked child; the old one is kept, never destroyed (it may count waiters that
+  // are not in the child: destroying it could block).
+  std::unique_ptr<std::condition_variable_any> graph_cv_ =
+      std::make_unique<std::condition_variable_any>();
+  std::vector<std::unique_ptr<std::condition_variable_any>> retired_cvs_;
   wait_graph graph_;
   std::mutex options_mu_;
   options options_;
@@ -75,5 +93,8 @@ private:
   std::atomic<std::uint64_t> bypass_{100};
   std::atomic<int> aging_ms_{0};
 };
+
+// The calling thread's actor, 0 if it has none yet (hooks.cpp).
+gl_actor_id this_thread_actor() noexcept;
 
 } // namespace gridlock::inline GRIDLOCK_ABI::detail

@@ -48,6 +48,13 @@ void wait_graph::remove_actor(gl_actor_id a) {
   ++version_;
 }
 
+void wait_graph::remove_actors_except(gl_actor_id keep) {
+  std::vector<gl_actor_id> gone;
+  for (const auto &[a, info] : actors_)
+    if (a != keep) gone.push_back(a);
+  for (gl_actor_id a : gone) remove_actor(a);
+}
+
 std::string wait_graph::name_of(gl_actor_id a) const {
   if (const actor_info *info = actor(a)) return info->name;
   if (auto it = exited_names_.find(a); it != exited_names_.end()) return it->second;

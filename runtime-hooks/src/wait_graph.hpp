@@ -110,6 +110,8 @@ public:
   void add_actor(gl_actor_id a, std::string name);
   void rename_actor(gl_actor_id a, std::string name);
   void remove_actor(gl_actor_id a);
+  // Removes every actor but `keep`, as if their threads had exited (a forked child has one thread).
+  void remove_actors_except(gl_actor_id keep);
   const actor_info *actor(gl_actor_id a) const;
   // The actor's name, also for an actor that has exited (the last few thousand are remembered):
   // reports often speak of a message whose sender is gone.

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <set>
 
 #include <csignal>
 #include <fstream>
@@ -178,6 +179,30 @@ TEST(Programs, AThreadBlockedInASignalHandlerDoesNotStopDetection) {
   const auto &f = first_finding(r);
   EXPECT_EQ(f.kind, "deadlock");
   EXPECT_EQ(sorted(f.cycle), (std::vector<std::string>{"A", "B"}));
+}
+
+TEST(Programs, ChildrenForkedFromABusyHostFindTheirOwnDeadlocksOnly) {
+  const auto r = run(program("fork_in_busy_host"), "on_deadlock=break");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  const std::string source = prog_src + "/fork_in_busy_host.cpp";
+  const unsigned line = expected_line(source, "chan send");
+  std::set<std::int64_t> pids;
+  for (const auto &report : r.reports) { // one per child: the parent reports nothing
+    pids.insert(report.pid);
+    ASSERT_EQ(report.findings.size(), 1u) << r.err;
+    const auto &f = report.findings[0];
+    EXPECT_EQ(f.kind, "deadlock");
+    EXPECT_EQ(sorted(f.cycle), (std::vector<std::string>{"child-A", "child-B"}));
+    std::vector<std::string> names;
+    for (const auto &a : f.actors) names.push_back(a.name);
+    EXPECT_EQ(sorted(names), (std::vector<std::string>{"child-A", "child-B", "main"}))
+        << "the child's main thread joins child-A; the parent's other threads are not in the child";
+    expect_actor(f, "child-A", "chan send", "A->B", source, line);
+    expect_actor(f, "child-B", "chan send", "B->A", source, line);
+    expect_actor(f, "main", "thread join", "child-A", source, expected_line(source, "thread join"));
+  }
+  EXPECT_EQ(r.reports.size(), 20u) << r.err;
+  EXPECT_EQ(pids.size(), 20u);
 }
 
 TEST(Programs, AReportThatCannotBeWrittenIsReportedOnceAndLeavesNoPartialFile) {

@@ -10,6 +10,10 @@
 //   4  trace        the flight recorder (trace=1). A leaf: nothing is acquired under it.
 //   5  parker       a blocked thread's parking lock. A leaf: nothing is acquired under it.
 //
+// Unranked, each taken with no other gridlock lock held: the report writer's lock, the finding
+// handler's and the options'. Only the fork handler (runtime.hpp) holds them together, outermost
+// first: writer, handler, options, then graph and trace.
+//
 // So a channel may call a hook or wake a parked thread while holding its lock; the detector
 // never touches a primitive, and never reports, logs or calls back while holding rank 2 or 3:
 // it collects under the lock and acts after releasing it.
