@@ -34,11 +34,8 @@ if [ "$what" = asan ] || [ "$what" = all ]; then
     "^Package\\.|AnnotationsHoldUnderMpirun" ""
 fi
 if [ "$what" = tsan ] || [ "$what" = all ]; then
-  # CrashFlush is left out: the crash report is written from the signal handler with allocations,
-  # which TSan rightly calls signal-unsafe (the crash path is try-lock + watchdog, not strictly
-  # async-signal-safe: see README, "When the program crashes"; issue 8 keeps it open).
   # ChildrenForked is left out: TSan cannot start threads in the child of a multi-threaded fork
   # ("starting new threads after multi-threaded fork is not supported").
-  run tsan "-fsanitize=thread -fno-omit-frame-pointer" "^(Package|Browser)\\.|CrashFlush|ChildrenForked" \
+  run tsan "-fsanitize=thread -fno-omit-frame-pointer" "^(Package|Browser)\\.|ChildrenForked" \
     "-DGRIDLOCK_BUILD_ANALYZER=OFF"
 fi

@@ -3,9 +3,17 @@
 #include "detector.hpp"
 
 #include <atomic>
+#include <cerrno>
+#include <climits>
 #include <csignal>
+#include <cstdint>
+#include <ctime>
 #include <exception>
 #include <iterator>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <system_error>
+#include <thread>
 #include <unistd.h>
 
 namespace gridlock::inline GRIDLOCK_ABI::detail {
@@ -17,15 +25,72 @@ std::terminate_handler previous_terminate = nullptr;
 constexpr int kSignals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL};
 struct sigaction previous[std::size(kSignals)]; // what each signal did before: called after us
 
-// Writes the crash report once; later calls (terminate, then the abort it causes) do nothing.
-void flush(const char *why) noexcept {
-  if (flushed.exchange(true) || !the_detector) return;
-  ::alarm(5); // watchdog: the default action of SIGALRM ends the process
+// The reporter and the handler meet on two futex words: no file descriptor (a host that closes
+// every descriptor, as daemons do, cannot take it away or have a crash write into its files).
+std::atomic<bool> running{false};
+std::atomic<int> requested{0}; // handler -> reporter: "write the report"
+std::atomic<int> written{0};   // reporter -> handler: "written"
+std::atomic<const char *> reason{nullptr};
+std::atomic<pid_t> reporter_tid{0};
+
+// FUTEX_WAIT (for at most `timeout`, null: no limit) while `word` is `expected`, or FUTEX_WAKE.
+// A raw system call: async-signal-safe.
+void futex_wait(std::atomic<int> &word, int expected, const timespec *timeout) noexcept {
+  static_assert(sizeof(std::atomic<int>) == sizeof(int));
+  ::syscall(SYS_futex, reinterpret_cast<int *>(&word), FUTEX_WAIT_PRIVATE, expected, timeout,
+            nullptr, 0);
+}
+void futex_wake(std::atomic<int> &word) noexcept {
+  ::syscall(SYS_futex, reinterpret_cast<int *>(&word), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr,
+            nullptr, 0);
+}
+
+void reporter_main() {
+  reporter_tid.store(::gettid());
+  while (requested.load(std::memory_order_acquire) == 0) futex_wait(requested, 0, nullptr);
   try {
-    the_detector->report_crash(why);
+    the_detector->report_crash(reason.load());
   } catch (...) {
   }
-  ::alarm(0);
+  written.store(1, std::memory_order_release);
+  futex_wake(written);
+}
+
+// Starts the reporter with every signal blocked: no signal meant for the program lands on it.
+void start_reporter() {
+  sigset_t all, old;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &old);
+  try {
+    std::thread(&reporter_main).detach();
+    running.store(true, std::memory_order_release);
+  } catch (const std::system_error &) { // no thread to be had: no crash report
+  }
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+}
+
+std::int64_t monotonic_ms() noexcept {
+  timespec t{};
+  ::clock_gettime(CLOCK_MONOTONIC, &t);
+  return std::int64_t{t.tv_sec} * 1000 + t.tv_nsec / 1'000'000;
+}
+
+// Async-signal-safe: asks the reporter for the report and waits until it is written, at most
+// kReportTimeout. Once per process: later calls (terminate, then the abort it causes) return.
+void flush(const char *why) noexcept {
+  if (flushed.exchange(true) || !running.load(std::memory_order_acquire)) return;
+  if (::gettid() == reporter_tid.load()) return; // the reporter itself crashed
+  const int saved_errno = errno;
+  reason.store(why);
+  requested.store(1, std::memory_order_release);
+  futex_wake(requested);
+  const std::int64_t until = monotonic_ms() + std::chrono::milliseconds(kReportTimeout).count();
+  for (std::int64_t left;
+       written.load(std::memory_order_acquire) == 0 && (left = until - monotonic_ms()) > 0;) {
+    const timespec t{static_cast<time_t>(left / 1000), static_cast<long>(left % 1000) * 1'000'000};
+    futex_wait(written, 0, &t);
+  }
+  errno = saved_errno;
 }
 
 const char *signal_name(int sig) {
@@ -70,8 +135,24 @@ void on_terminate() {
 
 void crash_flush_not_needed() noexcept { flushed.store(true); }
 
+void ensure_crash_reporter() {
+  if (!running.load(std::memory_order_acquire) && the_detector) start_reporter();
+}
+
+std::size_t crash_flush_threads() noexcept {
+  return running.load(std::memory_order_acquire) ? 1 : 0;
+}
+
+void crash_flush_after_fork_in_child() noexcept {
+  running.store(false, std::memory_order_relaxed); // the parent's reporter is not here
+  requested.store(0, std::memory_order_relaxed);
+  written.store(0, std::memory_order_relaxed);
+  reporter_tid.store(0);
+}
+
 void install_crash_flush(detector &d) {
   the_detector = &d;
+  start_reporter();
   previous_terminate = std::set_terminate(&on_terminate);
   for (std::size_t i = 0; i < std::size(kSignals); ++i) {
     struct sigaction sa {};

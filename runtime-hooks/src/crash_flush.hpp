@@ -6,20 +6,45 @@
 // moment, and the trace when trace=1. It is written once, through the normal report path (temp
 // file + link), after which the signal's default action runs (the process dies as it would have).
 //
-// Not async-signal-safe in the strict sense (it allocates): it takes gridlock's locks only with
-// try_lock (a crash inside gridlock's own critical sections gives up rather than deadlock), and an
-// alarm(5) watchdog ends the process should the report itself hang (a crash inside malloc).
-// Installed by the runtime at start-up; handlers installed before (a sanitizer's, the program's)
-// still run after the flush; a program's own handlers installed later take precedence.
+// Async-signal-safe: the handler only stores the reason, wakes the crash reporter and waits for
+// it to finish, at most kReportTimeout — atomics and futex system calls, no file descriptor. The
+// reporter is a thread of its own, started before any crash with every signal blocked and parked
+// on a futex; it writes the report with the ordinary code (it is not in a signal handler, so it
+// may allocate and lock). The crashing thread stays in its handler meanwhile, the others go on. A
+// reporter that cannot finish (the crash left the heap locked or corrupt) costs the process
+// kReportTimeout, then it dies of its signal as it would have. The graph lock is tried, not
+// waited for: held for over a second (by the crashing thread itself), the report says that the
+// blocked actors are unknown.
+//
+// Handlers installed before (a sanitizer's, the program's) still run after the flush; a program's
+// own handlers installed later take precedence.
+//
+// Threads: the reporter is started by install_crash_flush (at the runtime's creation) and, in a
+// forked child, by the first ensure_crash_reporter() (with the child's detector): starting a
+// thread inside the fork handler would kill every forked child under ThreadSanitizer. A child
+// that crashes before its first blocking wait writes no crash report.
 #pragma once
 
 #include <gridlock/detail/abi.hpp>
+
+#include <chrono>
+#include <cstddef>
 
 namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 class detector;
 
+inline constexpr std::chrono::seconds kReportTimeout{10};
+
+// Installs the handlers and starts the reporter.
 void install_crash_flush(detector &d);
+// Starts the reporter if it is not running (after a fork). Cheap when it runs: one atomic load.
+void ensure_crash_reporter();
+// The threads crash_flush runs: 1 while the reporter waits, else 0 (not actors, like the
+// detector's own thread).
+std::size_t crash_flush_threads() noexcept;
+// In a forked child (fork handler): the parent's reporter is not here.
+void crash_flush_after_fork_in_child() noexcept;
 
 // The process is about to abort on purpose with its report written (on_deadlock=abort): no
 // second, crash report.

@@ -227,6 +227,7 @@ void detector::report_message(const starved_message &m) {
 void detector::ensure_started() {
   if (started_) return;
   started_ = true;
+  ensure_crash_reporter(); // a forked child's
   std::thread([this] { loop(); }).detach();
 }
 
@@ -268,8 +269,10 @@ bool detector::next_check(const options &opt, std::size_t threads, outcome &out)
     rt_.graph_changed().wait_for(lk,
                                  std::chrono::milliseconds(std::max(1, opt.detect_delay_ms / 2)));
   }
-  // The detector's own thread is not an actor; any other thread that is not one is untracked.
-  const bool untracked = threads == SIZE_MAX || threads > g.actor_count() + 1;
+  // The detector's and the crash reporter's threads are not actors; any other thread that is not
+  // one is untracked.
+  const bool untracked =
+      threads == SIZE_MAX || threads > g.actor_count() + 1 + crash_flush_threads();
   // Deadlocks: only when the graph or the set of threads changed, or one became old enough.
   const bool due = pending_ && clock::now() >= due_;
   const std::size_t actors = g.actor_count(), blocked = g.blocked_count();
@@ -382,16 +385,24 @@ void detector::report_crash(const char *why) {
   const options opt = rt_.current_options();
   report::report r;
   {
+    // Tried for a second: other threads hold the lock for microseconds; the crashing thread, if
+    // it holds it, never lets go.
     auto lk = rt_.try_lock_graph();
-    if (!lk.owns_lock()) return;
-    const std::vector<gl_actor_id> blocked = rt_.graph().blocked_actors();
+    for (int i = 0; i < 1000 && !lk.owns_lock(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      lk = rt_.try_lock_graph();
+    }
+    std::vector<gl_actor_id> blocked;
+    if (lk.owns_lock()) blocked = rt_.graph().blocked_actors();
     report::finding f =
         finding_builder(rt_.graph(), clock::now()).build("crash", blocked, {}, true);
-    f.summary = std::string("the process died: ") + why + "; " + std::to_string(blocked.size()) +
-                " actor" + (blocked.size() == 1 ? " was" : "s were") + " blocked";
+    f.summary = std::string("the process died: ") + why + "; " +
+                (lk.owns_lock() ? std::to_string(blocked.size()) + " actor" +
+                                      (blocked.size() == 1 ? " was" : "s were") + " blocked"
+                                : "the blocked actors are unknown (the crash was inside gridlock)");
     f.action = "reported as the process died";
     r.findings.push_back(std::move(f));
-    ++findings_;
+    if (lk.owns_lock()) ++findings_;
   }
   write_report(opt, std::move(r));
 }

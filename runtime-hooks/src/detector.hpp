@@ -41,8 +41,9 @@ public:
   // Reports every actor still blocked in a wait not reported before as one "leak" finding (unless
   // report_leaks=0); `when` ends its summary. Returns how many. No gridlock lock may be held.
   std::size_t report_leaks(const char *when);
-  // The process is dying (crash_flush.hpp): one "crash" finding with every actor blocked now
-  // (and the trace), unless the graph lock is taken (a crash inside gridlock).
+  // The process is dying (crash_flush.hpp; called on the crash reporter's thread): one "crash"
+  // finding with every actor blocked now (and the trace). The graph lock is tried for a second;
+  // if it stays taken (by the crashing thread), the finding says the blocked actors are unknown.
   void report_crash(const char *why);
   // At exit: reports actors still blocked as leaks, then applies `exitcode`.
   void at_exit();

@@ -66,6 +66,7 @@ void runtime::after_fork(bool in_child) {
   if (in_child) {
     rt.graph_.remove_actors_except(this_thread_actor());
     rt.detector_.after_fork_in_child();
+    crash_flush_after_fork_in_child();
     rt.retired_cvs_.push_back(
         std::exchange(rt.graph_cv_, std::make_unique<std::condition_variable_any>()));
   }

@@ -443,6 +443,8 @@ TEST_P(CrashFlush, TheReportIsOnDiskAndTheProcessDiesOfItsSignal) {
   EXPECT_FALSE(p.exited) << p.err;
   EXPECT_EQ(p.status, signal) << p.err;
 #endif
+  // The handler is async-signal-safe: ThreadSanitizer flags any signal-unsafe call made in it.
+  EXPECT_EQ(p.err.find("signal-unsafe"), std::string::npos) << p.err;
   const auto reports = gridlock::testing::read_reports(dir); // parses: valid JSON, our schema
   ASSERT_EQ(reports.size(), 1u) << p.err;
   ASSERT_EQ(reports[0].findings.size(), 1u);
