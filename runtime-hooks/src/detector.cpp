@@ -232,8 +232,9 @@ void detector::ensure_started() {
 }
 
 void detector::after_fork_in_child() {
-  started_ = idle_ = pending_ = checked_untracked_ = false;
+  started_ = idle_ = checked_untracked_ = false;
   checked_version_ = 0;
+  due_.reset();
   reported_keys_.clear();
   reported_waits_.clear();
   findings_ = 0;
@@ -263,23 +264,20 @@ bool detector::next_check(const options &opt, std::size_t threads, outcome &out)
   // A deadlock too young to report is due at a known time; otherwise poll at half the delay.
   // Starvation epilogues waiting to be reported skip the sleep.
   if (!ended_.empty()) {
-  } else if (pending_) {
-    rt_.graph_changed().wait_until(lk, due_);
+  } else if (due_) {
+    rt_.graph_changed().wait_until(lk, *due_);
   } else {
     rt_.graph_changed().wait_for(lk,
                                  std::chrono::milliseconds(std::max(1, opt.detect_delay_ms / 2)));
   }
-  // The detector's and the crash reporter's threads are not actors; any other thread that is not
-  // one is untracked.
-  const bool untracked =
-      threads == SIZE_MAX || threads > g.actor_count() + 1 + crash_flush_threads();
+  const bool untracked = this->untracked(threads);
   // Deadlocks: only when the graph or the set of threads changed, or one became old enough.
-  const bool due = pending_ && clock::now() >= due_;
+  const bool due = due_ && clock::now() >= *due_;
   const std::size_t actors = g.actor_count(), blocked = g.blocked_count();
   if (g.version() != checked_version_ || untracked != checked_untracked_ || due) {
     checked_version_ = g.version();
     checked_untracked_ = untracked;
-    check(opt, untracked, out);
+    due_ = check(opt, untracked, out);
   }
   // Starvation: ages and bypass counts grow without the graph changing, so at every tick.
   check_starvation(opt, out);
@@ -309,10 +307,15 @@ void detector::act(const options &opt, const outcome &out) {
   }
 }
 
-void detector::check(const options &opt, bool untracked, outcome &out) {
+// The detector's and the crash reporter's threads are not actors; any other thread that is not
+// one is untracked.
+bool detector::untracked(std::size_t threads) const {
+  return threads == SIZE_MAX || threads > rt_.graph().actor_count() + 1 + crash_flush_threads();
+}
+
+std::optional<clock::time_point> detector::check(const options &opt, bool untracked, outcome &out) {
   wait_graph &g = rt_.graph();
-  pending_ = false;
-  due_ = clock::time_point::max();
+  std::optional<clock::time_point> due;
   const clock::time_point now = clock::now();
   const auto min_age = std::chrono::milliseconds(opt.detect_delay_ms);
   finding_builder builder(g, now);
@@ -322,8 +325,7 @@ void detector::check(const options &opt, bool untracked, outcome &out) {
     clock::time_point youngest{};
     for (gl_actor_id a : key) youngest = std::max(youngest, wait_of(a)->since);
     if (now - youngest < min_age) { // report it once it is old enough
-      pending_ = true;
-      due_ = std::min(due_, youngest + min_age);
+      due = std::min(due.value_or(clock::time_point::max()), youngest + min_age);
       continue;
     }
     // Reported once: a deadlock is its cycle's waits (or, without a cycle, its members' waits);
@@ -356,6 +358,7 @@ void detector::check(const options &opt, bool untracked, outcome &out) {
     out.report.findings.push_back(std::move(f));
     ++findings_;
   }
+  return due;
 }
 
 std::size_t detector::report_leaks(const char *when) {
@@ -383,6 +386,7 @@ std::size_t detector::report_leaks(const char *when) {
 
 void detector::report_crash(const char *why) {
   const options opt = rt_.current_options();
+  const std::size_t threads = process_threads();
   report::report r;
   {
     // Tried for a second: other threads hold the lock for microseconds; the crashing thread, if
@@ -393,7 +397,19 @@ void detector::report_crash(const char *why) {
       lk = rt_.try_lock_graph();
     }
     std::vector<gl_actor_id> blocked;
-    if (lk.owns_lock()) blocked = rt_.graph().blocked_actors();
+    if (lk.owns_lock()) {
+      blocked = rt_.graph().blocked_actors();
+      // What the detector would have reported had the process lived: deadlocks not yet
+      // detect_delay_ms old (nothing is broken now) and starvation epilogues.
+      options now = opt;
+      now.detect_delay_ms = 0;
+      now.on_deadlock = on_deadlock_action::report;
+      outcome found;
+      check(now, untracked(threads), found);
+      r.findings = std::move(found.report.findings);
+      for (auto &f : ended_) r.findings.push_back(std::move(f));
+      ended_.clear();
+    }
     report::finding f =
         finding_builder(rt_.graph(), clock::now()).build("crash", blocked, {}, true);
     f.summary = std::string("the process died: ") + why + "; " +

@@ -25,6 +25,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -41,9 +42,11 @@ public:
   // Reports every actor still blocked in a wait not reported before as one "leak" finding (unless
   // report_leaks=0); `when` ends its summary. Returns how many. No gridlock lock may be held.
   std::size_t report_leaks(const char *when);
-  // The process is dying (crash_flush.hpp; called on the crash reporter's thread): one "crash"
+  // The process is dying (crash_flush.hpp; called on the crash reporter's thread): the deadlocks
+  // not reported yet, whatever their age, and pending starvation epilogues, then one "crash"
   // finding with every actor blocked now (and the trace). The graph lock is tried for a second;
-  // if it stays taken (by the crashing thread), the finding says the blocked actors are unknown.
+  // if it stays taken (by the crashing thread), the crash finding says the blocked actors are
+  // unknown and comes alone.
   void report_crash(const char *why);
   // At exit: reports actors still blocked as leaks, then applies `exitcode`.
   void at_exit();
@@ -70,7 +73,12 @@ private:
   };
   void loop();
   bool next_check(const options &opt, std::size_t threads, outcome &out);
-  void check(const options &opt, bool untracked, outcome &out);
+  // Graph lock held: whether threads that are not actors exist, of `threads` in the process.
+  bool untracked(std::size_t threads) const;
+  // Graph lock held: collects the deadlocks not reported before that are detect_delay_ms old.
+  // Returns when the youngest of the others will be.
+  std::optional<std::chrono::steady_clock::time_point> check(const options &opt, bool untracked,
+                                                             outcome &out);
   void check_starvation(const options &opt, outcome &out);
   void act(const options &opt, const outcome &out);
 
@@ -79,8 +87,8 @@ private:
   bool idle_ = false;                 // graph lock
   std::uint64_t checked_version_ = 0; // detector thread only: what the last check saw
   bool checked_untracked_ = false;    // detector thread only
-  bool pending_ = false;              // detector thread only: a deadlock was too young to report
-  std::chrono::steady_clock::time_point due_; // detector thread only: when it will be old enough
+  // Detector thread only: when the youngest deadlock too young to report becomes old enough.
+  std::optional<std::chrono::steady_clock::time_point> due_;
   std::set<std::vector<std::uint64_t>> reported_keys_; // graph lock: deadlocks reported
   std::set<std::uint64_t> reported_waits_; // graph lock: waits that were part of a finding
   std::size_t findings_ = 0;               // graph lock

@@ -462,6 +462,32 @@ TEST_P(CrashFlush, TheReportIsOnDiskAndTheProcessDiesOfItsSignal) {
   fs::remove_all(dir);
 }
 
+// The program's own watchdog aborts it 200 ms after two threads deadlocked, long before
+// detect_delay_ms (60 s): the deadlock, never reported while the program lived, is in the crash
+// report, with its cycle, ahead of the crash finding.
+TEST(Programs, ADeadlockNotYetReportedWhenTheProgramAbortsIsInTheCrashReport) {
+  const fs::path dir = gridlock::testing::make_temp_dir("crash");
+  const auto p = gridlock::testing::run_process(
+      {program("crash_with_blocked_actor"), "watchdog"},
+      {"GRIDLOCK_OPTIONS=report_dir=" + dir.string() + ":detect_delay_ms=60000"});
+  EXPECT_NE(p.err.find("watchdog: no progress"), std::string::npos) << p.err;
+  const auto reports = gridlock::testing::read_reports(dir);
+  ASSERT_EQ(reports.size(), 1u) << p.err;
+  ASSERT_EQ(reports[0].findings.size(), 2u) << p.err;
+  const auto &deadlock = reports[0].findings[0];
+  EXPECT_EQ(deadlock.kind, "deadlock");
+  EXPECT_EQ(deadlock.certainty, "definite");
+  EXPECT_EQ(sorted(deadlock.cycle), (std::vector<std::string>{"A", "B"}));
+  const std::string source = prog_src + "/crash_with_blocked_actor.cpp";
+  expect_actor(deadlock, "A", "chan send", "A->B", source, expected_line(source, "chan send"));
+  expect_actor(deadlock, "B", "chan send", "B->A", source, expected_line(source, "chan send"));
+  const auto &crash = reports[0].findings[1];
+  EXPECT_EQ(crash.kind, "crash");
+  EXPECT_NE(crash.summary.find("abort"), std::string::npos) << crash.summary;
+  EXPECT_EQ(crash.actors.size(), 2u);
+  fs::remove_all(dir);
+}
+
 INSTANTIATE_TEST_SUITE_P(Programs, CrashFlush,
                          ::testing::Values(std::make_pair("abort", SIGABRT),
                                            std::make_pair("terminate", SIGABRT),
