@@ -8,9 +8,11 @@
 
 namespace gridlock::inline GRIDLOCK_ABI::detail {
 namespace {
-// How many gridlock mutexes of each rank the calling thread holds.
-thread_local std::array<unsigned, 5> held{};
-thread_local std::array<unsigned long, 5> acquired{};
+// By rank (slot 0 unused): how many gridlock mutexes of each the calling thread holds, and has
+// acquired so far.
+constexpr std::size_t kSlots = static_cast<std::size_t>(lock_rank::parker) + 1;
+thread_local std::array<unsigned, kSlots> held{};
+thread_local std::array<unsigned long, kSlots> acquired{};
 } // namespace
 
 void lock_order_acquire(lock_rank r) {

@@ -2,7 +2,7 @@
 // options — created on first use and never destroyed (threads may still block during exit).
 //
 // Lock order (see <gridlock/detail/lock_order.hpp>): a primitive's lock, then graph_mu, then the
-// detector's own lock, then a parker. Nothing here reports, logs or calls back under graph_mu.
+// flight recorder's, then a parker. Nothing here reports, logs or calls back under graph_mu.
 //
 // fork: a child process has one thread, the one that forked. pthread_atfork handlers make the
 // child usable: before the fork, the forking thread takes every lock gridlock has, outermost

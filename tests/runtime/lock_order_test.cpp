@@ -42,3 +42,14 @@ TEST(LockOrderDeathTest, TwoGraphLocksAbort) {
       },
       "acquiring rank 2 while holding rank 2");
 }
+
+TEST(LockOrderDeathTest, AnythingUnderAParkerAborts) {
+  EXPECT_DEATH(
+      {
+        ranked_mutex<lock_rank::parker> k;
+        ranked_mutex<lock_rank::trace> t;
+        std::lock_guard lk(k);
+        std::lock_guard lt(t);
+      },
+      "acquiring rank 3 while holding rank 4");
+}

@@ -6,16 +6,17 @@
 //   1  primitive    a channel's, mailbox's or mutex's state lock. At most one at a time: select
 //                   locks its channels one after another, never two together.
 //   2  graph        the runtime's wait-graph lock (taken inside the hooks of <gridlock/hooks.h>).
-//   3  detector     the detector's own scheduling / reporting state.
-//   4  trace        the flight recorder (trace=1). A leaf: nothing is acquired under it.
-//   5  parker       a blocked thread's parking lock. A leaf: nothing is acquired under it.
+//   3  trace        the flight recorder (trace=1). A leaf: nothing is acquired under it.
+//   4  parker       a blocked thread's parking lock. A leaf: nothing is acquired under it.
+//
+// The detector has no lock of its own: its state is guarded by the graph lock.
 //
 // Unranked, each taken with no other gridlock lock held: the report writer's lock, the finding
 // handler's and the options'. Only the fork handler (runtime.hpp) holds them together, outermost
 // first: writer, handler, options, then graph and trace.
 //
 // So a channel may call a hook or wake a parked thread while holding its lock; the detector
-// never touches a primitive, and never reports, logs or calls back while holding rank 2 or 3:
+// never touches a primitive, and never reports, logs or calls back while holding the graph lock:
 // it collects under the lock and acts after releasing it.
 //
 // Checked when GRIDLOCK_CHECK_LOCK_ORDER is defined (the CMake option of that name: on in Debug
@@ -28,7 +29,7 @@
 
 namespace gridlock::inline GRIDLOCK_ABI::detail {
 
-enum class lock_rank : unsigned { primitive = 1, graph = 2, detector = 3, trace = 4, parker = 5 };
+enum class lock_rank : unsigned { primitive = 1, graph = 2, trace = 3, parker = 4 };
 
 #ifdef GRIDLOCK_CHECK_LOCK_ORDER
 // Aborts with a message if the calling thread holds a mutex of rank >= r.
