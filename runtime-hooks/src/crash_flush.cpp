@@ -56,15 +56,16 @@ void reporter_main() {
   futex_wake(written);
 }
 
-// Starts the reporter with every signal blocked: no signal meant for the program lands on it.
+// Starts the reporter (`running` already set) with every signal blocked: no signal meant for the
+// program lands on it. A handler may ask before the thread runs: the request waits for it.
 void start_reporter() {
   sigset_t all, old;
   sigfillset(&all);
   ::pthread_sigmask(SIG_SETMASK, &all, &old);
   try {
     std::thread(&reporter_main).detach();
-    running.store(true, std::memory_order_release);
   } catch (const std::system_error &) { // no thread to be had: no crash report
+    running.store(false);
   }
   ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
 }
@@ -136,7 +137,8 @@ void on_terminate() {
 void crash_flush_not_needed() noexcept { flushed.store(true); }
 
 void ensure_crash_reporter() {
-  if (!running.load(std::memory_order_acquire) && the_detector) start_reporter();
+  if (!the_detector || running.load(std::memory_order_acquire) || running.exchange(true)) return;
+  start_reporter();
 }
 
 std::size_t crash_flush_threads() noexcept {
@@ -152,7 +154,6 @@ void crash_flush_after_fork_in_child() noexcept {
 
 void install_crash_flush(detector &d) {
   the_detector = &d;
-  start_reporter();
   previous_terminate = std::set_terminate(&on_terminate);
   for (std::size_t i = 0; i < std::size(kSignals); ++i) {
     struct sigaction sa {};

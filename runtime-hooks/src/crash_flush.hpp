@@ -19,10 +19,11 @@
 // Handlers installed before (a sanitizer's, the program's) still run after the flush; a program's
 // own handlers installed later take precedence.
 //
-// Threads: the reporter is started by install_crash_flush (at the runtime's creation) and, in a
-// forked child, by the first ensure_crash_reporter() (with the child's detector): starting a
-// thread inside the fork handler would kill every forked child under ThreadSanitizer. A child
-// that crashes before its first blocking wait writes no crash report.
+// Threads: the reporter is started with the detector, by the first wait that really blocks, or
+// at once when trace=1 (ensure_crash_reporter): a program that never blocks keeps its single
+// thread (fork and sanitizers care), and a crash before anything ever blocked has, without a
+// trace, nothing to report. Not inside the fork handler either: a thread started there would kill
+// every forked child under ThreadSanitizer.
 #pragma once
 
 #include <gridlock/detail/abi.hpp>
@@ -36,9 +37,9 @@ class detector;
 
 inline constexpr std::chrono::seconds kReportTimeout{10};
 
-// Installs the handlers and starts the reporter.
+// Installs the handlers (the reporter is started by ensure_crash_reporter).
 void install_crash_flush(detector &d);
-// Starts the reporter if it is not running (after a fork). Cheap when it runs: one atomic load.
+// Starts the reporter if it is not running. Thread-safe; one atomic load when it runs.
 void ensure_crash_reporter();
 // The threads crash_flush runs: 1 while the reporter waits, else 0 (not actors, like the
 // detector's own thread).

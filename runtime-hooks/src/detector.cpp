@@ -227,7 +227,7 @@ void detector::report_message(const starved_message &m) {
 void detector::ensure_started() {
   if (started_) return;
   started_ = true;
-  ensure_crash_reporter(); // a forked child's
+  ensure_crash_reporter();
   std::thread([this] { loop(); }).detach();
 }
 

@@ -36,9 +36,9 @@ runtime::runtime() : detector_(*this) {
     apply("__gridlock_default_options()", __gridlock_default_options());
   apply("GRIDLOCK_OPTIONS", std::getenv("GRIDLOCK_OPTIONS"));
   if (options_.help) std::fputs(options_help().c_str(), stderr);
+  install_crash_flush(detector_);
   publish_settings();
   std::atexit(&runtime::at_exit);
-  install_crash_flush(detector_);
   ::pthread_atfork(
       &before_fork, [] { after_fork(false); }, [] { after_fork(true); });
 }
@@ -48,6 +48,7 @@ void runtime::publish_settings() {
   bypass_.store(static_cast<std::uint64_t>(options_.starvation_bypass), std::memory_order_relaxed);
   aging_ms_.store(options_.aging_ms, std::memory_order_relaxed);
   flight_recorder::enable(options_.trace);
+  if (options_.trace) ensure_crash_reporter(); // the trace is worth a crash report
 }
 
 void runtime::at_exit() { get().detector_.at_exit(); }

@@ -223,6 +223,15 @@ TEST(Programs, AReportThatCannotBeWrittenIsReportedOnceAndLeavesNoPartialFile) {
   fs::remove_all(dir);
 }
 
+TEST(Programs, AProgramThatNeverBlocksGetsNoGridlockThread) {
+  const auto r = run(program("never_blocks"), "");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  EXPECT_TRUE(r.reports.empty());
+  const auto traced = run(program("never_blocks"), "trace=1"); // the crash reporter: for the trace
+  EXPECT_TRUE(traced.exited && traced.status == 1) << traced.err;
+  EXPECT_NE(traced.err.find("threads: "), std::string::npos) << traced.err;
+}
+
 TEST(Programs, LeakReportCanBeTurnedOff) {
   const auto r = run(program("leak_at_exit"), "report_leaks=0");
   EXPECT_TRUE(r.exited && r.status == 0) << r.err;
