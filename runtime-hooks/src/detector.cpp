@@ -384,31 +384,43 @@ std::size_t detector::report_leaks(const char *when) {
   return count;
 }
 
+namespace {
+// The graph lock for a crash report, tried for a second: other threads hold it for microseconds;
+// the crashing thread, if it holds it, never lets go.
+runtime::graph_lock try_lock_graph_for_a_second(runtime &rt) {
+  auto lk = rt.try_lock_graph();
+  for (int i = 0; i < 1000 && !lk.owns_lock(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    lk = rt.try_lock_graph();
+  }
+  return lk;
+}
+} // namespace
+
+// What the detector would have reported had the process lived: deadlocks not yet
+// detect_delay_ms old (nothing is broken now) and starvation epilogues.
+std::vector<report::finding> detector::unreported(const options &opt, std::size_t threads) {
+  options now = opt;
+  now.detect_delay_ms = 0;
+  now.on_deadlock = on_deadlock_action::report;
+  outcome found;
+  check(now, untracked(threads), found);
+  for (auto &f : ended_) found.report.findings.push_back(std::move(f));
+  ended_.clear();
+  return std::move(found.report.findings);
+}
+
 void detector::report_crash(const char *why) {
   const options opt = rt_.current_options();
   const std::size_t threads = process_threads();
   report::report r;
   {
-    // Tried for a second: other threads hold the lock for microseconds; the crashing thread, if
-    // it holds it, never lets go.
-    auto lk = rt_.try_lock_graph();
-    for (int i = 0; i < 1000 && !lk.owns_lock(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      lk = rt_.try_lock_graph();
-    }
+    auto lk = try_lock_graph_for_a_second(rt_);
     std::vector<gl_actor_id> blocked;
     if (lk.owns_lock()) {
       blocked = rt_.graph().blocked_actors();
-      // What the detector would have reported had the process lived: deadlocks not yet
-      // detect_delay_ms old (nothing is broken now) and starvation epilogues.
-      options now = opt;
-      now.detect_delay_ms = 0;
-      now.on_deadlock = on_deadlock_action::report;
-      outcome found;
-      check(now, untracked(threads), found);
-      r.findings = std::move(found.report.findings);
-      for (auto &f : ended_) r.findings.push_back(std::move(f));
-      ended_.clear();
+      r.findings = unreported(opt, threads);
+      ++findings_;
     }
     report::finding f =
         finding_builder(rt_.graph(), clock::now()).build("crash", blocked, {}, true);
@@ -418,7 +430,6 @@ void detector::report_crash(const char *why) {
                                 : "the blocked actors are unknown (the crash was inside gridlock)");
     f.action = "reported as the process died";
     r.findings.push_back(std::move(f));
-    if (lk.owns_lock()) ++findings_;
   }
   write_report(opt, std::move(r));
 }

@@ -80,6 +80,9 @@ private:
   std::optional<std::chrono::steady_clock::time_point> check(const options &opt, bool untracked,
                                                              outcome &out);
   void check_starvation(const options &opt, outcome &out);
+  // Graph lock held: the deadlocks not reported yet, whatever their age, and the starvation
+  // epilogues not reported yet (the process is dying).
+  std::vector<report::finding> unreported(const options &opt, std::size_t threads);
   void act(const options &opt, const outcome &out);
 
   runtime &rt_;
