@@ -1,4 +1,5 @@
 // The C hook API of <gridlock/hooks.h>, over the runtime's wait graph.
+#include "alt_stack.hpp"
 #include "flight_recorder.hpp"
 #include "runtime.hpp"
 
@@ -34,6 +35,7 @@ namespace {
 struct thread_actor {
   gl_actor_id id = 0;
   std::shared_ptr<gridlock::detail::actor_stats> stats; // shared with the graph's record
+  gridlock::detail::alt_stack signal_stack;             // for the crash handler
   ~thread_actor() {
     if (id == 0) return;
     flight_recorder::get().actor_exited(id);
@@ -56,6 +58,7 @@ extern "C" {
 
 gl_actor_id gl_actor_self(void) {
   if (current.id != 0) return current.id;
+  current.signal_stack.install(); // system calls: before the graph lock
   auto &rt = runtime::get();
   const gl_actor_id id = rt.new_actor_id();
   const std::string name = default_actor_name(id);
@@ -96,6 +99,7 @@ gl_actor_id gl_actor_create(const char *name) {
 }
 
 void gl_actor_attach(gl_actor_id id) {
+  current.signal_stack.install();
   auto &rt = runtime::get();
   auto lk = rt.lock_graph();
   if (const auto *a = rt.graph().actor(id)) current.stats = a->stats;

@@ -500,4 +500,5 @@ TEST(Programs, ADeadlockNotYetReportedWhenTheProgramAbortsIsInTheCrashReport) {
 INSTANTIATE_TEST_SUITE_P(Programs, CrashFlush,
                          ::testing::Values(std::make_pair("abort", SIGABRT),
                                            std::make_pair("terminate", SIGABRT),
-                                           std::make_pair("segv", SIGSEGV)));
+                                           std::make_pair("segv", SIGSEGV),
+                                           std::make_pair("overflow", SIGSEGV)));

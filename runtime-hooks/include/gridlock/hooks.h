@@ -131,7 +131,9 @@ const char *gl_event_name(gl_event ev);
 
 #ifndef GRIDLOCK_DISABLE
 
-/* The calling thread's actor id, registering it on first use. */
+/* The calling thread's actor id, registering it on first use. Registering (here or through
+ * gl_actor_attach) also gives the thread an alternate signal stack of 64 KiB if it has none, so a
+ * stack overflow still gets its crash report; it is removed when the thread exits. */
 gl_actor_id gl_actor_self(void);
 /* Names the calling thread's actor (copied). */
 void gl_actor_set_name(const char *name);

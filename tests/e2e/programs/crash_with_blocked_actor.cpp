@@ -1,8 +1,8 @@
-// Dies abnormally while an actor is blocked: `crash_with_blocked_actor abort|terminate|segv`.
-// `crash_with_blocked_actor watchdog`: two threads deadlock and the program's own watchdog aborts
-// it long before gridlock's detect_delay_ms has passed.
-// Run with report_dir set: the crash report must be on disk afterwards (with the deadlock, for
-// watchdog).
+// Dies abnormally while an actor is blocked: `crash_with_blocked_actor
+// abort|terminate|segv|overflow` (overflow: an actor's thread recurses until its stack is
+// exhausted). `crash_with_blocked_actor watchdog`: two threads deadlock and the program's own
+// watchdog aborts it long before gridlock's detect_delay_ms has passed. Run with report_dir set:
+// the crash report must be on disk afterwards (with the deadlock, for watchdog).
 #include "asleep.hpp"
 
 #include <gridlock/gridlock.hpp>
@@ -17,6 +17,13 @@
 namespace {
 
 std::atomic<pid_t> sleeper_tid{0}, a_tid{0}, b_tid{0};
+
+// Never returns: each frame holds a kilobyte the compiler must keep.
+int recurse(int depth) {
+  volatile char frame[1024];
+  frame[depth % sizeof frame] = static_cast<char>(depth);
+  return recurse(depth + 1) + frame[0];
+}
 
 void peer(std::atomic<pid_t> &tid, gridlock::sender<int> out, gridlock::receiver<int> in) {
   tid = ::gettid();
@@ -61,6 +68,11 @@ int main(int argc, char **argv) {
     // null, so UBSan does not stop the program before the fault.
     volatile int *volatile nowhere = reinterpret_cast<volatile int *>(std::uintptr_t{16});
     *nowhere = 1;
+  }
+  if (std::strcmp(argv[1], "overflow") == 0) {
+    gridlock::thread recurser("recurser", [] { recurse(0); });
+    recurser.detach();
+    for (;;) ::pause(); // until the overflow ends the process (not a gridlock wait)
   }
   return 2;
 }
