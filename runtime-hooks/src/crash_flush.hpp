@@ -2,9 +2,11 @@
 // uncaught exception), SIGSEGV, SIGBUS, SIGFPE, SIGILL — so that what was blocked and the flight
 // recorder's events are on disk (report_dir) even though the detector had not reported yet.
 //
-// The report has one finding of kind "crash" naming the signal, with every actor blocked at that
-// moment, and the trace when trace=1. It is written once, through the normal report path (temp
-// file + link), after which the signal's default action runs (the process dies as it would have).
+// The report has the findings the detector had not written yet (deadlocks younger than
+// detect_delay_ms, starvation epilogues), then one finding of kind "crash" naming the signal, with
+// every actor blocked at that moment, and the trace when trace=1. It is written once, through the
+// normal report path (temp file + link), after which the signal's default action runs (the process
+// dies as it would have).
 //
 // Async-signal-safe: the handler only stores the reason, wakes the crash reporter and waits for
 // it to finish, at most kReportTimeout — atomics and futex system calls, no file descriptor. The
@@ -17,7 +19,8 @@
 // blocked actors are unknown.
 //
 // Handlers installed before (a sanitizer's, the program's) still run after the flush; a program's
-// own handlers installed later take precedence.
+// own handlers installed later take precedence. The handler runs on the alternate signal stack
+// actors' threads get (alt_stack.hpp), so a stack overflow is reported too.
 //
 // Threads: the reporter is started with the detector, by the first wait that really blocks, or
 // at once when trace=1 (ensure_crash_reporter): a program that never blocks keeps its single
