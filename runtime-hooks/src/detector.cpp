@@ -231,16 +231,6 @@ void detector::ensure_started() {
   std::thread([this] { loop(); }).detach();
 }
 
-void detector::after_fork_in_child() {
-  started_ = idle_ = checked_untracked_ = false;
-  checked_version_ = 0;
-  due_.reset();
-  reported_keys_.clear();
-  reported_waits_.clear();
-  findings_ = 0;
-  ended_.clear();
-}
-
 void detector::loop() {
   for (;;) {
     const options opt = rt_.current_options();

@@ -58,9 +58,6 @@ public:
   // wait need to wake it. A detector already counting down is never woken by a wait: a program
   // that blocks and unblocks all the time (a ping-pong) does not pay for a check per wait.
   bool idle() const noexcept { return idle_; }
-  // In a forked child (graph lock held): the detector thread and the findings were the parent's;
-  // the child's detector starts at its first blocking wait, with nothing reported yet.
-  void after_fork_in_child();
   // Findings reported so far in this process.
   std::size_t findings_reported() const noexcept { return findings_; }
 

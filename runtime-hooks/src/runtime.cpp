@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <pthread.h>
 #include <stdexcept>
 #include <utility>
@@ -66,7 +67,10 @@ void runtime::after_fork(bool in_child) {
   runtime &rt = get();
   if (in_child) {
     rt.graph_.remove_actors_except(this_thread_actor());
-    rt.detector_.after_fork_in_child();
+    // A fresh detector: no thread yet (it starts at the child's first blocking wait), nothing
+    // reported. Same address, so crash_flush's pointer to it stays valid.
+    std::destroy_at(&rt.detector_);
+    std::construct_at(&rt.detector_, rt);
     crash_flush_after_fork_in_child();
     rt.retired_cvs_.push_back(
         std::exchange(rt.graph_cv_, std::make_unique<std::condition_variable_any>()));
