@@ -1,6 +1,10 @@
 // api_config: which calls gridlock-check treats as sends and receives (--api).
 //
-//   gridlock   gridlock's own API (channels, select, mailboxes, mutexes): the default.
+//   gridlock   the default: gridlock's own API, as model_builder.cpp recognises it:
+//              sender::send and close, receiver::recv, mailbox send / post / receive /
+//              receive_from / receive_all, and lock() / unlock() / lock guards of gridlock::mutex
+//              and std::mutex. Not select, try_send / try_recv / try_receive, or the timed
+//              send_for / recv_for: they are not modelled.
 //   mpi        MPI point-to-point and collectives, evaluated per rank (rank_interpreter,
 //              mpi_simulator, the gridlock-mpi-* rules).
 //   FILE       a JSON description of a program's own process-addressed API, the seed's
@@ -9,10 +13,16 @@
 //                  "receive": [ { "function": "receive", "peer": 0 } ],
 //                  "any": "ANY",
 //                  "processes": { "RESOURCE_MANAGER": "resource_manager", "READER": "reader" } }
-//              `peer` is the index of the argument naming the destination (send) or source
-//              (receive). `processes` maps each process id (the name used as a peer) to the
-//              function the process runs; a list of names means id == function name. A peer
-//              that is `any`, or that gridlock cannot resolve (m.source), matches any process.
+//              `function` matches direct calls of a free function by its unqualified name (not
+//              member calls). `peer` is the index of the argument naming the destination (send)
+//              or source (receive). `blocking` (default true) applies to sends only: false means
+//              the send never blocks. `processes` maps each process id (the name used as a peer)
+//              to the function the process runs, which becomes an actor; a list of names means
+//              id == function name. A peer resolves only when the argument names a variable or
+//              enumerator spelt as a process id; any other peer (the `any` name, m.source, a
+//              number or a macro) matches any process. `any` is read but not otherwise used.
+//              At least one send or receive function is required. gridlock's own calls are
+//              still recognised in this mode.
 #pragma once
 
 #include <string>

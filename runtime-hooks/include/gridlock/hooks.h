@@ -163,13 +163,13 @@ int gl_wait_end(gl_wait_t w);
  * gl_trace_record() only when it returns 1, so a program without trace pays nothing else.
  *
  * gl_trace_record(ev, actor, r, key, peer) appends an event of `actor` (0: the caller) about
- * resource r to that actor's ring (the last 256 events of each actor are kept). For SEND, POST and
- * RECEIVE, `key` names the message on r: the receive of (r, key) is matched with its send, and the
- * receiver's Lamport and vector clocks merge the sender's (as if the clocks travelled with the
- * message). Call them under the queue's own lock, where the message changes hands. For SPAWN and
- * JOIN, `peer` is the other actor: a spawned actor starts from its parent's clock, a join merges
- * the joined actor's. Takes the recorder's lock (a leaf: call it under any lock but the graph's).
- * Allocates only while tracing. */
+ * resource r to that actor's ring (the last 128 events of each actor are kept: kRing in
+ * src/flight_recorder.hpp). For SEND, POST and RECEIVE, `key` names the message on r: the receive
+ * of (r, key) is matched with its send, and the receiver's Lamport and vector clocks merge the
+ * sender's (as if the clocks travelled with the message). Call them under the queue's own lock,
+ * where the message changes hands. For SPAWN and JOIN, `peer` is the other actor: a spawned actor
+ * starts from its parent's clock, a join merges the joined actor's. Takes the recorder's lock (a
+ * leaf: call it under any lock but the graph's). Allocates only while tracing. */
 extern int gl_trace_flag; /* written by the runtime; read through gl_trace_on() */
 static inline int gl_trace_on(void) { return __atomic_load_n(&gl_trace_flag, __ATOMIC_RELAXED); }
 void gl_trace_record(gl_event ev, gl_actor_id actor, gl_resource_id r, uint64_t key,

@@ -1,11 +1,20 @@
-// gridlock's own lock order, checked in debug builds.
+// gridlock's own lock order, checked in debug builds (docs/architecture.md, "gridlock's own lock
+// order", walks through it with the code paths).
 //
 // Every internal mutex has a rank. A thread may only acquire a mutex whose rank is strictly
-// greater than the rank of every gridlock mutex it already holds:
+// greater than the rank of every gridlock mutex it already holds, save several primitives in
+// select:
 //
-//   1  primitive    a channel's, mailbox's or mutex's state lock. At most one at a time: select
-//                   locks its channels one after another, never two together.
-//   2  graph        the runtime's wait-graph lock (taken inside the hooks of <gridlock/hooks.h>).
+//   1  primitive    a channel's, mailbox's or mutex's state lock. Only select holds several at
+//                   once: select::lock_all (select.cpp) takes the locks of all its cases' channels,
+//                   each once, in ascending address order, and holds them all while it tries the
+//                   cases and, if none is ready, records its wait and enqueues its nodes. That
+//                   cannot deadlock: every other path holds at most one primitive lock and takes
+//                   no other under it, and every select takes its set in the same global
+//                   (address) order. The checker lets rank 1 be taken under rank 1 but does not
+//                   verify that order.
+//   2  graph        the runtime's wait-graph lock (taken inside the hooks of <gridlock/hooks.h>,
+//                   and by the detector and the report writer).
 //   3  trace        the flight recorder (trace=1). A leaf: nothing is acquired under it.
 //   4  parker       a blocked thread's parking lock. A leaf: nothing is acquired under it.
 //
