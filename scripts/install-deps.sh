@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libboost-graph-dev nlohmann-json3-dev
+  libboost-graph-dev nlohmann-json3-dev libgraphviz-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev libconcurrentqueue-dev libboost-fiber-dev valgrind
   clang-14 libclang-14-dev libclang-cpp14-dev llvm-14-dev libclang-rt-14-dev

@@ -3,8 +3,12 @@
 //
 //   gridlock-check [options] [files...] [-- compiler flags]
 //   -p BUILD_DIR      read compile_commands.json from BUILD_DIR (as clang-tidy)
-//   --format F        text (compiler diagnostics, default), json, sarif, html
+//   --format F        text (compiler diagnostics, default), json, sarif, html, perfetto
 //   -o FILE           write there instead of stdout
+//   --strip-path-prefix DIR
+//                     print source paths relative to DIR (SARIF: %SRCROOT%); default: the
+//                     source root of -p's build (its CMakeCache.txt, else the common folder of
+//                     its files), else the current directory
 //   --api A           gridlock (default), mpi, or a JSON file describing the program's own
 //                     send/receive
 //   --np N            --api mpi: the number of ranks (default: a `mpirun -np N` line in the
@@ -19,6 +23,7 @@
 #include "rank_count.hpp"
 #include "rank_interpreter.hpp"
 
+#include <gridlock/report/formats.hpp>
 #include <gridlock/report/report.hpp>
 
 #include <clang/AST/ASTConsumer.h>
@@ -35,6 +40,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <unistd.h>
 
@@ -44,8 +50,14 @@ using namespace gridlock::analyzer;
 namespace cl = llvm::cl;
 
 cl::OptionCategory category("gridlock-check options");
-cl::opt<std::string> format_opt("format", cl::desc("Output format: text, json or sarif"),
+cl::opt<std::string> format_opt("format",
+                                cl::desc("Output format: " + gridlock::report::format_names()),
                                 cl::init("text"), cl::cat(category));
+cl::opt<std::string>
+    strip_opt("strip-path-prefix",
+              cl::desc("Print source paths relative to <dir> (default: the source root of -p's "
+                       "build, else the current directory)"),
+              cl::value_desc("dir"), cl::cat(category));
 cl::opt<std::string> output_opt("o", cl::desc("Write the report to <file>"), cl::value_desc("file"),
                                 cl::cat(category));
 cl::opt<bool>
@@ -205,21 +217,41 @@ void dedupe(std::vector<gridlock::report::finding> &fs) {
   fs = std::move(out);
 }
 
-std::string render(const gridlock::report::report &r) {
-  if (format_opt == "json") return gridlock::report::to_json(r);
-  if (format_opt == "html") return gridlock::report::to_html(r);
-  if (format_opt == "sarif")
-    return gridlock::report::to_sarif(r, "gridlock-check",
-                                      std::filesystem::current_path().string());
-  return gridlock::report::to_diagnostics(r);
+// The folder every path of the report is printed relative to: --strip-path-prefix, else the
+// source root of the -p build (CMake's CMAKE_HOME_DIRECTORY, else the deepest folder holding
+// every file of its database), else the current directory.
+std::string source_root(const std::string &build_dir,
+                        const clang::tooling::CompilationDatabase &db) {
+  namespace fs = std::filesystem;
+  if (strip_opt.getNumOccurrences()) return strip_opt;
+  if (build_dir.empty()) return fs::current_path().string();
+  std::ifstream cache(fs::path(build_dir) / "CMakeCache.txt");
+  const std::string key = "CMAKE_HOME_DIRECTORY:INTERNAL=";
+  for (std::string line; std::getline(cache, line);)
+    if (line.rfind(key, 0) == 0) return line.substr(key.size());
+  std::optional<fs::path> common;
+  for (const std::string &file : db.getAllFiles()) {
+    const fs::path dir = fs::path(file).parent_path();
+    if (!common) {
+      common = dir;
+      continue;
+    }
+    fs::path shared;
+    for (auto a = common->begin(), b = dir.begin();
+         a != common->end() && b != dir.end() && *a == *b; ++a, ++b)
+      shared /= *a;
+    common = shared;
+  }
+  return common && !common->empty() ? common->string() : fs::current_path().string();
 }
 
 // -p BUILD_DIR must name a loadable compile database: clang's own fallback ("Running without
-// flags") would check every file with the wrong flags.
-void check_build_dir(int argc, const char **argv) {
+// flags") would check every file with the wrong flags. Returns BUILD_DIR ("" without -p).
+std::string check_build_dir(int argc, const char **argv) {
+  std::string found;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--") return;
+    if (a == "--") break;
     std::string dir;
     if ((a == "-p" || a == "--p") && i + 1 < argc)
       dir = argv[i + 1];
@@ -231,7 +263,9 @@ void check_build_dir(int argc, const char **argv) {
     if (!clang::tooling::JSONCompilationDatabase::loadFromFile(
             db, why, clang::tooling::JSONCommandLineSyntax::AutoDetect))
       fail("cannot load " + db + ": " + why.substr(0, why.find('\n')));
+    found = dir;
   }
+  return found;
 }
 
 // Runs f with stderr going to a temporary file, and returns f's result; what it printed is put
@@ -260,7 +294,7 @@ template <class F> auto with_stderr_captured(std::string &printed, F f) {
 } // namespace
 
 int main(int argc, const char **argv) {
-  check_build_dir(argc, argv);
+  const std::string build_dir = check_build_dir(argc, argv);
   std::string printed; // llvm::cl prints a bad option value to stderr itself
   auto parser = with_stderr_captured(printed, [&] {
     return clang::tooling::CommonOptionsParser::create(
@@ -274,8 +308,10 @@ int main(int argc, const char **argv) {
     fail(why.substr(0, why.find('\n')));
   }
   std::cerr << printed; // warnings of a successful parse
-  if (format_opt != "text" && format_opt != "json" && format_opt != "sarif" && format_opt != "html")
-    fail("unknown --format '" + format_opt + "' (expected text, json, sarif or html)");
+  const gridlock::report::format *renderer = gridlock::report::find_format(format_opt);
+  if (!renderer)
+    fail("unknown --format '" + format_opt + "' (expected " + gridlock::report::format_names() +
+         ")");
   api_config api;
   try {
     api = load_api(api_opt);
@@ -314,7 +350,9 @@ int main(int argc, const char **argv) {
   r.pid = 0;
   r.findings = std::move(findings);
   gridlock::report::attach_source_context(r); // the HTML shows each step's lines
-  const std::string text = render(r);
+  const std::string root = source_root(build_dir, parser->getCompilations());
+  gridlock::report::strip_path_prefix(r, root);
+  const std::string text = renderer->render(r, {"gridlock-check", root});
   if (output_opt.empty())
     std::cout << text;
   else {

@@ -58,7 +58,7 @@ struct rank_trace {
   // Why the trace may miss or misplace operations ("" when it is exact): a branch or loop that
   // could not be decided, a goto, a call not followed. What "no rank ever sends" claims about
   // this rank is then only possible.
-  std::string approximate;
+  std::string approximate{};
 };
 
 struct program {

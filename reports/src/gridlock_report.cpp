@@ -1,7 +1,11 @@
 // gridlock-report: renders one gridlock JSON report, or merges several (runtime and static runs
 // together) into one.
 //
-//   gridlock-report FILE.json... [--format html|text|sarif|json|perfetto|index] [-o OUT]
+//   gridlock-report FILE.json... [--format F] [--strip-path-prefix DIR] [-o OUT]
+//
+// F is a report format (gridlock/report/formats.hpp: html by default, text, json, sarif,
+// perfetto) or index. --strip-path-prefix prints source paths relative to DIR (default: as
+// the reports have them); SARIF's %SRCROOT% is DIR, else the current directory.
 //
 // index is a page with one row per finding of every input, linking to the HTML page beside each
 // input (FILE.html) when there is one, else to the JSON; links are relative to OUT.
@@ -9,13 +13,13 @@
 // static ones; perfetto is a Chrome trace-event file for ui.perfetto.dev. Locations get their
 // source lines from disk when the report has none and the file is readable. Exit status: 0
 // rendered, 2 bad usage or input (one line on stderr says why).
+#include <gridlock/report/formats.hpp>
 #include <gridlock/report/report.hpp>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -67,20 +71,6 @@ gridlock::report::report merge(const std::vector<gridlock::report::report> &all)
   return out;
 }
 
-std::string render(const gridlock::report::report &r, const std::string &format) {
-  if (format == "html") return gridlock::report::to_html(r);
-  if (format == "json") return gridlock::report::to_json(r);
-  if (format == "perfetto") return gridlock::report::to_perfetto(r);
-  if (format == "sarif")
-    return gridlock::report::to_sarif(r, "gridlock", std::filesystem::current_path().string());
-  // text: diagnostics for static findings, the sanitizer shape for runtime ones.
-  gridlock::report::report statics = r, runtime = r;
-  statics.findings.clear();
-  runtime.findings.clear();
-  for (const auto &f : r.findings) (f.rule.empty() ? runtime : statics).findings.push_back(f);
-  return gridlock::report::to_diagnostics(statics) + gridlock::report::to_text(runtime);
-}
-
 // The index of several reports, linking to each one's page (or JSON) relative to `output`.
 std::string index_page(const std::vector<std::string> &files,
                        std::vector<gridlock::report::report> &reports, const std::string &output) {
@@ -100,40 +90,53 @@ std::string index_page(const std::vector<std::string> &files,
 
 } // namespace
 
+std::string usage() {
+  return "usage: gridlock-report FILE.json... [--format " + gridlock::report::format_names() +
+         " or index] [--strip-path-prefix DIR] [-o OUT]";
+}
+
 int main(int argc, char **argv) {
-  std::string format = "html", output;
+  std::string format = "html", output, root;
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if ((a == "--format" || a == "-o") && i + 1 >= argc) fail(a + " needs a value");
+    const bool valued = a == "--format" || a == "-o" || a == "--strip-path-prefix";
+    if (valued && i + 1 >= argc) fail(a + " needs a value");
     if (a == "--format")
       format = argv[++i];
     else if (a.rfind("--format=", 0) == 0)
       format = a.substr(9);
     else if (a == "-o")
       output = argv[++i];
+    else if (a == "--strip-path-prefix")
+      root = argv[++i];
+    else if (a.rfind("--strip-path-prefix=", 0) == 0)
+      root = a.substr(20);
     else if (a == "-h" || a == "--help") {
-      std::cout << "usage: gridlock-report FILE.json... "
-                   "[--format html|text|sarif|json|perfetto|index] [-o OUT]\n";
+      std::cout << usage() << "\n";
       return 0;
     } else if (!a.empty() && a[0] == '-')
       fail("unknown option " + a);
     else
       files.push_back(a);
   }
-  const std::set<std::string> formats{"html", "text", "sarif", "json", "perfetto", "index"};
-  if (!formats.count(format))
-    fail("unknown --format '" + format + "' (expected html, text, sarif, json, perfetto or index)");
+  const gridlock::report::format *renderer = gridlock::report::find_format(format);
+  if (!renderer && format != "index")
+    fail("unknown --format '" + format + "' (expected " + gridlock::report::format_names() +
+         " or index)");
   if (files.empty()) fail("no input (give one or more gridlock JSON reports)");
   std::vector<gridlock::report::report> reports;
   for (const auto &f : files) reports.push_back(read(f));
   std::string text;
-  if (format == "index") {
+  if (!renderer) {
+    for (auto &r : reports) gridlock::report::strip_path_prefix(r, root);
     text = index_page(files, reports, output);
   } else {
     gridlock::report::report merged = merge(reports);
     if (format == "html") gridlock::report::attach_source_context(merged);
-    text = render(merged, format);
+    gridlock::report::strip_path_prefix(merged, root);
+    text = renderer->render(
+        merged, {"gridlock", root.empty() ? std::filesystem::current_path().string() : root});
   }
   if (output.empty())
     std::cout << text;

@@ -33,6 +33,8 @@ table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid var(--line);
 text-align:left;vertical-align:top}th{background:var(--soft)}
 #index th{cursor:pointer;user-select:none}#index th[aria-sort=ascending]::after{content:" \25B2"}
 #index th[aria-sort=descending]::after{content:" \25BC"}
+ul.consequences{margin:.3em 0 0;padding-left:1.2em;color:var(--mute);font-size:13px}
+.fid{color:var(--mute);font-weight:400;font-size:.85em}p.after{color:var(--mute);font-style:italic}
 .controls{margin:.8em 0;display:flex;gap:1em;align-items:center;flex-wrap:wrap}
 .controls input[type=search]{padding:.3em .5em;min-width:18em}
 .definite{color:var(--red);font-weight:600}.probable,.possible{color:#9a6700;font-weight:600}
@@ -104,17 +106,48 @@ int certainty_rank(const std::string &c) {
   return c == "definite" ? 0 : c == "probable" ? 1 : c == "possible" ? 2 : 3;
 }
 
-// One row of a findings index.
+// One finding of a findings index.
 struct index_row {
   const finding *f;
   std::string source; // runtime / static
   std::string program;
   std::string href;
+  std::int64_t pid = 0; // with f->id, what a consequence's `after` refers to
 };
 
-void findings_index(std::ostringstream &o, const std::vector<index_row> &rows, bool programs) {
+// The rows shown: every finding that is no consequence of another one in `rows` (a root), each
+// with its consequences (transitively, in report order) nested under it.
+std::vector<std::pair<const index_row *, std::vector<const index_row *>>>
+group_by_cause(const std::vector<index_row> &rows) {
+  auto cause_of = [&](const index_row &r) -> const index_row * {
+    if (!r.f->after) return nullptr;
+    for (const index_row &c : rows)
+      if (&c != &r && c.pid == r.pid && c.program == r.program && c.f->id == *r.f->after) return &c;
+    return nullptr;
+  };
+  auto root_of = [&](const index_row &r) {
+    const index_row *root = &r;
+    for (std::size_t hops = 0; hops < rows.size(); ++hops) // a malformed report may loop
+      if (const index_row *c = cause_of(*root))
+        root = c;
+      else
+        break;
+    return root;
+  };
+  std::vector<std::pair<const index_row *, std::vector<const index_row *>>> out;
+  std::map<const index_row *, std::size_t> at;
+  for (const index_row &r : rows)
+    if (root_of(r) == &r) at[&r] = out.size(), out.push_back({&r, {}});
+  for (const index_row &r : rows)
+    if (const index_row *root = root_of(r); root != &r && at.count(root))
+      out[at[root]].second.push_back(&r);
+  return out;
+}
+
+void findings_index(std::ostringstream &o, const std::vector<index_row> &all, bool programs) {
+  const auto rows = group_by_cause(all);
   std::map<std::string, int> kinds;
-  for (const index_row &r : rows) ++kinds[r.f->kind];
+  for (const auto &r : rows) ++kinds[r.first->f->kind];
   o << "<div class=\"controls\" id=\"controls\" hidden><input id=\"filter\" type=\"search\" "
        "placeholder=\"Filter findings\" aria-label=\"Filter findings\">";
   for (const auto &[kind, n] : kinds)
@@ -126,14 +159,23 @@ void findings_index(std::ostringstream &o, const std::vector<index_row> &rows, b
     << (programs ? "<th>program</th>" : "")
     << "<th>summary</th><th>where</th></tr></thead><tbody>\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const finding &f = *rows[i].f;
+    const auto &[row, consequences] = rows[i];
+    const finding &f = *row->f;
     o << "<tr data-kind=\"" << esc(f.kind) << "\"><td data-key=\"" << i + 1 << "\"><a href=\""
-      << esc(rows[i].href) << "\">" << i + 1 << "</a></td><td>" << esc(f.kind)
-      << "</td><td class=\"" << esc(f.certainty) << "\" data-key=\"" << certainty_rank(f.certainty)
-      << "\">" << esc(f.certainty) << "</td><td>" << esc(rows[i].source) << "</td>";
-    if (programs) o << "<td>" << esc(rows[i].program) << "</td>";
-    o << "<td>" << esc(f.summary) << "</td><td><code>"
-      << (f.actors.empty() ? "" : where(f.actors.front().where)) << "</code></td></tr>\n";
+      << esc(row->href) << "\">" << i + 1 << "</a></td><td>" << esc(f.kind) << "</td><td class=\""
+      << esc(f.certainty) << "\" data-key=\"" << certainty_rank(f.certainty) << "\">"
+      << esc(f.certainty) << "</td><td>" << esc(row->source) << "</td>";
+    if (programs) o << "<td>" << esc(row->program) << "</td>";
+    o << "<td>" << esc(f.summary);
+    if (!consequences.empty()) {
+      o << "<ul class=\"consequences\">";
+      for (const index_row *c : consequences)
+        o << "<li><a href=\"" << esc(c->href) << "\">" << esc(c->f->kind) << "</a> "
+          << esc(consequence(*c->f)) << ": " << esc(c->f->summary) << "</li>";
+      o << "</ul>";
+    }
+    o << "</td><td><code>" << (f.actors.empty() ? "" : where(f.actors.front().where))
+      << "</code></td></tr>\n";
   }
   o << "</tbody></table>\n";
 }
@@ -180,7 +222,10 @@ void finding_section(std::ostringstream &o, const report &r, const finding &f, s
   const std::string id = "f" + std::to_string(i);
   o << "<section class=\"finding\" id=\"" << id << "\" data-kind=\"" << esc(f.kind) << "\"><h2>"
     << i + 1 << ". " << esc(f.kind) << " <span class=\"" << esc(f.certainty) << "\">"
-    << esc(f.certainty) << "</span></h2>\n<p class=\"summary\">" << esc(f.summary) << "</p>\n";
+    << esc(f.certainty) << "</span>"
+    << (f.id ? " <span class=\"fid\">finding " + std::to_string(f.id) + "</span>" : "")
+    << "</h2>\n<p class=\"summary\">" << esc(f.summary) << "</p>\n";
+  if (f.after) o << "<p class=\"after\">Consequence: " << esc(consequence(f)) << "</p>\n";
   if (!f.rule.empty()) o << "<p>Rule: <code>" << esc(f.rule) << "</code></p>\n";
   if (!f.cycle.empty()) {
     o << "<p class=\"cycle-text\">Cycle: ";
@@ -220,7 +265,7 @@ std::string to_html(const report &r) {
   } else {
     std::vector<index_row> rows;
     for (std::size_t i = 0; i < r.findings.size(); ++i)
-      rows.push_back({&r.findings[i], r.source, r.program, "#f" + std::to_string(i)});
+      rows.push_back({&r.findings[i], r.source, r.program, "#f" + std::to_string(i), r.pid});
     findings_index(o, rows, false);
     for (std::size_t i = 0; i < r.findings.size(); ++i) finding_section(o, r, r.findings[i], i);
   }
@@ -235,7 +280,8 @@ std::string to_html_index(const std::vector<indexed_report> &reports, const std:
     for (std::size_t i = 0; i < x.r.findings.size(); ++i)
       rows.push_back({&x.r.findings[i], x.r.source,
                       x.r.program + (x.r.pid ? " (" + std::to_string(x.r.pid) + ")" : ""),
-                      x.html_file.empty() ? x.json_file : x.html_file + "#f" + std::to_string(i)});
+                      x.html_file.empty() ? x.json_file : x.html_file + "#f" + std::to_string(i),
+                      x.r.pid});
   page_head(o, title,
             std::to_string(rows.size()) + " finding" + (rows.size() == 1 ? "" : "s") + " in " +
                 std::to_string(reports.size()) + " report" + (reports.size() == 1 ? "" : "s"));

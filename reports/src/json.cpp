@@ -59,6 +59,8 @@ void from_json(const json &j, resource_entry &r) {
 void to_json(json &j, const finding &f) {
   j = json{{"kind", f.kind},     {"certainty", f.certainty}, {"summary", f.summary},
            {"actors", f.actors}, {"resources", f.resources}, {"cycle", f.cycle}};
+  if (f.id) j["id"] = f.id;
+  if (f.after) j["after"] = *f.after, j["after_why"] = f.after_why;
   if (!f.action.empty()) j["action"] = f.action;
   if (!f.rule.empty()) j["rule"] = f.rule;
   if (f.bypass_count) j["bypass_count"] = *f.bypass_count;
@@ -73,6 +75,9 @@ void from_json(const json &j, finding &f) {
   f.actors = j.value("actors", std::vector<actor_entry>{});
   f.resources = j.value("resources", std::vector<resource_entry>{});
   f.cycle = j.value("cycle", std::vector<std::string>{});
+  f.id = j.value("id", std::int64_t{0});
+  if (j.contains("after")) f.after = j.at("after").get<std::int64_t>();
+  f.after_why = j.value("after_why", std::string{});
   f.action = j.value("action", std::string{});
   f.rule = j.value("rule", std::string{});
   if (j.contains("bypass_count")) f.bypass_count = j.at("bypass_count").get<std::int64_t>();

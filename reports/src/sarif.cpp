@@ -2,7 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <functional>
+#include <cstdint>
+#include <iomanip>
 #include <map>
 #include <sstream>
 
@@ -11,16 +12,37 @@ namespace {
 
 using nlohmann::json;
 
-std::string relative_uri(const std::string &file, const std::string &root) {
+// The base every relative file is resolved against, as code-scanning UIs expect; its absolute
+// value is left to the consumer (the SARIF carries no path of the machine that made it).
+constexpr const char *kSrcRoot = "%SRCROOT%";
+
+// A file below `root` (or already relative) as a path relative to %SRCROOT%; anything else
+// (a system header) as given.
+std::string relative_uri(const std::string &file, std::string root) {
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
   if (!root.empty() && file.rfind(root + "/", 0) == 0) return file.substr(root.size() + 1);
   return file;
+}
+
+json artifact(const std::string &file, const std::string &root) {
+  const std::string uri = relative_uri(file, root);
+  if (!uri.empty() && uri.front() == '/') return json{{"uri", "file://" + uri}};
+  return json{{"uri", uri}, {"uriBaseId", kSrcRoot}};
 }
 
 json physical(const location &l, const std::string &root) {
   json region{{"startLine", l.line ? l.line : 1}};
   if (l.column) region["startColumn"] = l.column;
-  return json{{"physicalLocation",
-               {{"artifactLocation", {{"uri", relative_uri(l.file, root)}}}, {"region", region}}}};
+  return json{
+      {"physicalLocation", {{"artifactLocation", artifact(l.file, root)}, {"region", region}}}};
+}
+
+// 64-bit FNV-1a: a specified hash, so a fingerprint is the same on every machine and compiler
+// (std::hash is implementation-defined).
+std::uint64_t fnv1a(const std::string &s) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
+  return h;
 }
 
 std::string rule_of(const finding &f) { return f.rule.empty() ? "gridlock-" + f.kind : f.rule; }
@@ -32,7 +54,7 @@ std::string fingerprint(const finding &f, const std::string &root) {
     key +=
         "|" + a.name + "@" + relative_uri(a.where.file, root) + ":" + std::to_string(a.where.line);
   std::ostringstream hex;
-  hex << std::hex << std::hash<std::string>{}(key);
+  hex << std::hex << std::setw(16) << std::setfill('0') << fnv1a(key);
   return hex.str();
 }
 
@@ -81,8 +103,13 @@ std::string to_sarif(const report &r, const std::string &tool_name, const std::s
   const json sarif{
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
-      {"runs", json::array({{{"tool", {{"driver", {{"name", tool_name}, {"rules", rule_list}}}}},
-                             {"results", results}}})}};
+      {"runs",
+       json::array(
+           {{{"tool", {{"driver", {{"name", tool_name}, {"rules", rule_list}}}}},
+             {"originalUriBaseIds",
+              {{kSrcRoot,
+                {{"description", {{"text", "the source root the paths are relative to"}}}}}}},
+             {"results", results}}})}};
   return sarif.dump(2) + "\n";
 }
 

@@ -42,8 +42,10 @@ std::string to_text(const report &r) {
   for (const finding &f : r.findings) {
     const char *verb = f.kind == "starvation" ? "waited" : "blocked";
     o << "==================\n";
-    o << "WARNING: gridlock: " << f.kind << " (pid=" << r.pid << ")\n";
+    o << "WARNING: gridlock: " << f.kind << " (pid=" << r.pid
+      << (f.id ? ", finding " + std::to_string(f.id) : "") << ")\n";
     o << "  " << f.summary << " [" << f.certainty << "]\n";
+    if (f.after) o << "  Consequence: " << consequence(f) << "\n";
     std::size_t first_other = 0;
     if (!f.cycle.empty()) {
       o << "  Cycle of " << f.cycle.size() << " actor" << (f.cycle.size() > 1 ? "s" : "") << ":\n";

@@ -5,13 +5,21 @@
 // could release the wait. AND waits (the actor needs all of them) are solid, OR waits (any one
 // will do) dashed, as in MUST's legend; the edges and nodes of the cycle are drawn in red.
 //
-// Layout (no external renderer): the cycle goes around an inner ring in wait order — actor, the
-// resource it waits on, the next actor, ... — so the cycle reads clockwise; the other nodes sit on
-// an outer ring. Deterministic: the same finding gives the same picture.
+// Layout: Graphviz's dot (libgvc + libcgraph, in process: this also runs inside instrumented
+// programs), top to bottom, the cycle handed over first in wait order so it starts at the top.
+// Graphviz only places boxes: each node's box and each edge label's box are sized here for the
+// page's font (erring wide), so dot keeps labels apart from each other and from the nodes; the
+// SVG (curves, arrowheads, text at the label positions) is drawn here. Past 300 nodes only the
+// cycle (its first 200 nodes; a "…" node stands for the rest of it) and its direct neighbours
+// are drawn, with a line counting the actors and resources left out. Layouts are serialized (a
+// mutex local to the .cpp: Graphviz is not thread-safe). Deterministic: the same finding gives
+// the same picture.
 //
 // Markup contract (the tests and the browser check rely on it): each node is a
 // <g class="node actor|resource [cycle]" data-name="...">, each edge a
-// <g class="edge and|or|release [cycle]" data-from="..." data-to="...">. Every string is escaped.
+// <g class="edge and|or|release [cycle]" data-from="..." data-to="...">; the "…" node is
+// <g class="node more cycle" data-name=""> and its edges <g class="edge more cycle" ...>.
+// Every string is escaped.
 #pragma once
 
 #include <gridlock/report/report.hpp>

@@ -170,13 +170,12 @@ void detector::check_starvation(const options &opt, outcome &out) {
   finding_builder builder(g, now);
   for (gl_actor_id a : g.blocked_actors()) {
     gl_wait &w = *g.actor(a)->wait;
-    if (w.starvation_reported || now - w.since < limit) continue;
+    if (w.starvation_finding || now - w.since < limit) continue;
     const std::uint64_t bypass = std::max(w.bypass_seen, g.bypass_of(w));
     w.bypass_seen = bypass;
     if (bypass < static_cast<std::uint64_t>(opt.starvation_bypass)) continue;
-    w.starvation_reported = true;
     out.report.findings.push_back(starvation_finding(builder, g, w, bypass));
-    ++findings_;
+    w.starvation_finding = out.report.findings.back().id = next_id();
   }
 }
 
@@ -190,6 +189,9 @@ void detector::starvation_ended(const gl_wait &w) {
                         : "was served after " + waited + " ms (" + std::to_string(*f.bypass_count) +
                               " others served first)");
   f.action = w.broken ? "ended (broken)" : "ended";
+  f.id = next_id();
+  f.after = w.starvation_finding;
+  f.after_why = "the starvation ended";
   ended_.push_back(std::move(f));
 }
 
@@ -208,7 +210,7 @@ void detector::report_message(const starved_message &m) {
     const wait_graph &g = rt_.graph();
     a.name = g.name_of(m.source);
     for (gl_actor_id id : m.served_instead) f.served_instead.push_back(g.name_of(id));
-    ++findings_;
+    f.id = next_id();
   }
   const std::string what = "a priority-" + std::to_string(m.priority) + " message from '" + a.name +
                            "' in mailbox '" + m.mailbox + "'";
@@ -228,7 +230,9 @@ void detector::ensure_started() {
   if (started_) return;
   started_ = true;
   ensure_crash_reporter();
-  std::thread([this] { loop(); }).detach();
+  std::thread t([this] { loop(); });
+  thread_ = t.get_id();
+  t.detach();
 }
 
 void detector::loop() {
@@ -236,7 +240,11 @@ void detector::loop() {
     const options opt = rt_.current_options();
     const std::size_t threads = process_threads(); // outside the lock: it reads /proc
     outcome out;
-    if (next_check(opt, threads, out)) act(opt, out);
+    if (!next_check(opt, threads, out)) continue;
+    act(opt, out);
+    auto lk = rt_.lock_graph();
+    --acting_;
+    rt_.graph_changed().notify_all();
   }
 }
 
@@ -273,6 +281,7 @@ bool detector::next_check(const options &opt, std::size_t threads, outcome &out)
   check_starvation(opt, out);
   for (auto &f : ended_) out.report.findings.push_back(std::move(f));
   ended_.clear();
+  if (!out.report.findings.empty()) ++acting_; // until act() is done: at_exit waits for it
   lk.unlock();
   if (opt.verbosity >= 2)
     std::fprintf(
@@ -328,6 +337,8 @@ std::optional<clock::time_point> detector::check(const options &opt, bool untrac
 
     report::finding f = builder.build("deadlock", grp.members, grp.cycle, grp.definite);
     f.summary = cycle_summary(f, grp.global);
+    f.id = next_id();
+    link_to_cause(f, grp.members);
     f.action = "reported";
     if (grp.definite && opt.on_deadlock == on_deadlock_action::abort)
       f.action = "aborted the process";
@@ -341,14 +352,35 @@ std::optional<clock::time_point> detector::check(const options &opt, bool untrac
         victim_wait->waking = true;
         victim_wait->broken = true;
         out.victims.push_back(victim_wait);
-        f.action = "broke the wait of '" + g.actor(victim_wait->actor)->name + "' (deadlock_error)";
+        const std::string &victim = g.actor(victim_wait->actor)->name;
+        f.action = "broke the wait of '" + victim + "' (deadlock_error)";
+        remember_break(f.id, victim, grp.members, victim_wait->seq);
       }
     }
     out.definite = out.definite || grp.definite;
     out.report.findings.push_back(std::move(f));
-    ++findings_;
   }
   return due;
+}
+
+void detector::remember_break(std::int64_t finding, const std::string &victim,
+                              const std::vector<gl_actor_id> &members, std::uint64_t victim_seq) {
+  broken waits{finding, "after breaking '" + victim + "'", {}};
+  for (gl_actor_id a : members)
+    if (const std::uint64_t seq = rt_.graph().actor(a)->wait->seq; seq != victim_seq)
+      waits.stuck.insert(seq);
+  if (breaks_.size() == kBreaksKept) breaks_.erase(breaks_.begin());
+  breaks_.push_back(std::move(waits));
+}
+
+void detector::link_to_cause(report::finding &f, const std::vector<gl_actor_id> &members) const {
+  for (auto b = breaks_.rbegin(); b != breaks_.rend(); ++b)
+    for (gl_actor_id a : members)
+      if (b->stuck.count(rt_.graph().actor(a)->wait->seq)) {
+        f.after = b->finding;
+        f.after_why = b->why;
+        return;
+      }
 }
 
 std::size_t detector::report_leaks(const char *when) {
@@ -367,8 +399,8 @@ std::size_t detector::report_leaks(const char *when) {
     f.summary = std::to_string(count) + " actor" + (count > 1 ? "s were" : " was") +
                 " still blocked " + when;
     f.action = "reported";
+    f.id = next_id();
     r.findings.push_back(std::move(f));
-    ++findings_;
   }
   write_report(opt, r);
   return count;
@@ -410,10 +442,10 @@ void detector::report_crash(const char *why) {
     if (lk.owns_lock()) {
       blocked = rt_.graph().blocked_actors();
       r.findings = unreported(opt, threads);
-      ++findings_;
     }
     report::finding f =
         finding_builder(rt_.graph(), clock::now()).build("crash", blocked, {}, true);
+    if (lk.owns_lock()) f.id = next_id();
     f.summary = std::string("the process died: ") + why + "; " +
                 (lk.owns_lock() ? std::to_string(blocked.size()) + " actor" +
                                       (blocked.size() == 1 ? " was" : "s were") + " blocked"
@@ -425,6 +457,12 @@ void detector::report_crash(const char *why) {
 }
 
 void detector::at_exit() {
+  { // A report being written now is finished first (its HTML and the index too), at most 10 s
+    // (unless this is the detector thread itself, exiting from a finding handler).
+    auto lk = rt_.lock_graph();
+    if (std::this_thread::get_id() != thread_)
+      rt_.graph_changed().wait_for(lk, std::chrono::seconds(10), [&] { return acting_ == 0; });
+  }
   report_leaks("when the program exited");
   const options opt = rt_.current_options();
   auto lk = rt_.lock_graph();

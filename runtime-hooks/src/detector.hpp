@@ -9,6 +9,10 @@
 // Victim rule (on_deadlock=break, definite verdicts only): among the breakable waits of the
 // deadlock's cycle (or, without a cycle, of its members), the youngest — the wait that closed the
 // cycle; ties cannot happen (waits are numbered). Its blocking call throws deadlock_error.
+// Findings are numbered per process (report::finding::id). The other waits of a broken deadlock
+// may stay stuck (the victim was their only releaser): a later deadlock that contains one of
+// them is reported as a consequence of the break (report::finding::after), so a reader sees one
+// root finding per bug.
 //
 // Locking: checks run under the graph lock and only collect; reports are formatted and written,
 // and victims woken, after the lock is released.
@@ -27,6 +31,7 @@
 #include <cstdint>
 #include <optional>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -48,7 +53,8 @@ public:
   // if it stays taken (by the crashing thread), the crash finding says the blocked actors are
   // unknown and comes alone.
   void report_crash(const char *why);
-  // At exit: reports actors still blocked as leaks, then applies `exitcode`.
+  // At exit: waits (at most 10 s) for a report the detector thread is writing, reports actors
+  // still blocked as leaks, then applies `exitcode`.
   void at_exit();
   // A priority mailbox found a starved message: report it now (no gridlock lock held).
   void report_message(const starved_message &m);
@@ -81,9 +87,19 @@ private:
   // epilogues not reported yet (the process is dying).
   std::vector<report::finding> unreported(const options &opt, std::size_t threads);
   void act(const options &opt, const outcome &out);
+  // Graph lock held: the id of the next finding (1, 2, ...), counted as reported.
+  std::int64_t next_id() noexcept { return static_cast<std::int64_t>(++findings_); }
+  // Graph lock held: finding `finding` broke `victim`'s wait (seq `victim_seq`); the other
+  // members' waits, if they stay stuck, are its consequences.
+  void remember_break(std::int64_t finding, const std::string &victim,
+                      const std::vector<gl_actor_id> &members, std::uint64_t victim_seq);
+  // Graph lock held: if a wait of `members` was stuck in a deadlock whose victim was broken, `f`
+  // is a consequence of that finding (the latest such break): sets f.after and f.after_why.
+  void link_to_cause(report::finding &f, const std::vector<gl_actor_id> &members) const;
 
   runtime &rt_;
   bool started_ = false;              // graph lock
+  std::thread::id thread_;            // graph lock: the detector thread, once started
   bool idle_ = false;                 // graph lock
   std::uint64_t checked_version_ = 0; // detector thread only: what the last check saw
   bool checked_untracked_ = false;    // detector thread only
@@ -92,7 +108,17 @@ private:
   std::set<std::vector<std::uint64_t>> reported_keys_; // graph lock: deadlocks reported
   std::set<std::uint64_t> reported_waits_; // graph lock: waits that were part of a finding
   std::size_t findings_ = 0;               // graph lock
-  std::vector<report::finding> ended_;     // graph lock: starvation epilogues not yet reported
+  std::size_t acting_ = 0; // graph lock: checks whose findings are being written (0 or 1)
+  // Graph lock: the last kBreaksKept deadlocks whose victim was broken, with the waits they
+  // left stuck (wait seqs), to link the findings those waits cause later.
+  struct broken {
+    std::int64_t finding;
+    std::string why; // "after breaking 'x'"
+    std::set<std::uint64_t> stuck;
+  };
+  static constexpr std::size_t kBreaksKept = 64;
+  std::vector<broken> breaks_;
+  std::vector<report::finding> ended_; // graph lock: starvation epilogues not yet reported
 };
 
 } // namespace gridlock::inline GRIDLOCK_ABI::detail

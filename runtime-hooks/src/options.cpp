@@ -1,11 +1,15 @@
 #include "options.hpp"
 #include <gridlock/detail/abi.hpp>
 
+#include <gridlock/report/formats.hpp>
+
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace gridlock::inline GRIDLOCK_ABI::detail {
 namespace {
@@ -51,20 +55,16 @@ bool boolean(std::string_view key, std::string_view v) {
 }
 
 void formats(std::string_view key, std::string_view v, options &o) {
-  o.format_text = o.format_json = o.format_html = false;
+  std::vector<const report::format *> chosen;
   while (!v.empty()) {
     const auto comma = v.find(',');
-    const std::string_view f = v.substr(0, comma);
-    if (f == "text")
-      o.format_text = true;
-    else if (f == "json")
-      o.format_json = true;
-    else if (f == "html")
-      o.format_html = true;
-    else
-      bad_value(key, f, "a list of text, json, html");
+    const std::string_view name = v.substr(0, comma);
+    const report::format *f = report::find_format(name);
+    if (!f) bad_value(key, name, ("a list of " + report::format_names()).c_str());
+    if (std::find(chosen.begin(), chosen.end(), f) == chosen.end()) chosen.push_back(f);
     v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
   }
+  o.formats = std::move(chosen);
 }
 
 using setter = std::function<void(std::string_view key, std::string_view value, options &)>;
@@ -110,7 +110,10 @@ const std::map<std::string, option_spec, std::less<>> &specs() {
         "write gridlock.<pid>.<n>.json/.html there (atomically, never overwriting)"}},
       {"report_format",
        {[](auto k, auto v, options &o) { formats(k, v, o); }, "text,json",
-        "any of text (stderr or log_path), json, html (report_dir)"}},
+        "text (stderr or log_path) and any of json, sarif, html, perfetto (files in report_dir)"}},
+      {"strip_path_prefix",
+       {[](auto, auto v, options &o) { o.strip_path_prefix = std::string(v); }, "",
+        "print source paths relative to this directory (SARIF: relative to %SRCROOT%)"}},
       {"log_path",
        {[](auto, auto v, options &o) { o.log_path = std::string(v); }, "",
         "write the text report to <log_path>.<pid> instead of stderr"}},

@@ -3,14 +3,23 @@
 
 #include <gridlock/detail/abi.hpp>
 
+#include <gridlock/report/formats.hpp>
+
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 enum class on_deadlock_action { report, abort, brk };
 
 struct options {
+  // Whether report_format names `name` ("text", "json", "html", ...).
+  bool wants(std::string_view name) const noexcept {
+    for (const report::format *f : formats)
+      if (f->name == name) return true;
+    return false;
+  }
   int detect_delay_ms = 200;
   int starvation_ms = 2000;    // read by the fairness monitor
   int starvation_bypass = 100; // read by the fairness monitor
@@ -18,9 +27,10 @@ struct options {
   on_deadlock_action on_deadlock = on_deadlock_action::report;
   bool report_leaks = true;
   std::string report_dir; // empty: reports go to stderr only
-  bool format_text = true;
-  bool format_json = true;
-  bool format_html = false;
+  // report_format: entries of report::formats(), each once, in the order given.
+  std::vector<const report::format *> formats{report::find_format("text"),
+                                              report::find_format("json")};
+  std::string strip_path_prefix; // removed from the front of every source path in reports
   int exitcode = 0;
   bool trace = false; // read by the flight recorder
   int verbosity = 0;

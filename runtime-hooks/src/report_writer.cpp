@@ -40,7 +40,8 @@ bool write_all(int fd, const std::string &s) {
 
 // Writes `text` to a temporary file in `dir`, then links it as dir/gridlock.<pid>.<n>.<ext> for the
 // first free n >= `n` (updated): atomic, and never replaces an existing file.
-std::string publish(const std::string &dir, const char *ext, const std::string &text, unsigned &n) {
+std::string publish(const std::string &dir, const std::string &ext, const std::string &text,
+                    unsigned &n) {
   ::mkdir(dir.c_str(), 0777); // may exist already
   const std::string pid = std::to_string(::getpid());
   const std::string tmp = dir + "/.gridlock." + pid + ".tmp";
@@ -74,7 +75,10 @@ void write_index(const std::string &dir) {
   std::error_code ec;
   for (const auto &entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind("gridlock.", 0) != 0 || entry.path().extension() != ".json") continue;
+    // gridlock.<pid>.<n>.json (not gridlock.<pid>.<n>.perfetto.json)
+    if (name.rfind("gridlock.", 0) != 0 || entry.path().extension() != ".json" ||
+        std::count(name.begin(), name.end(), '.') != 3)
+      continue;
     std::ifstream in(entry.path());
     std::stringstream text;
     text << in.rdbuf();
@@ -159,7 +163,8 @@ void complete(const options &opt, report::report &r) {
       return names;
     });
   }
-  if (!opt.report_dir.empty()) report::attach_source_context(r);
+  if (!opt.report_dir.empty()) report::attach_source_context(r); // read before paths are cut
+  report::strip_path_prefix(r, opt.strip_path_prefix);
 }
 
 } // namespace
@@ -177,25 +182,27 @@ void set_finding_handler(std::function<void(const finding_summary &)> h) {
 
 void write_report(const options &opt, report::report r) {
   complete(opt, r);
+  const report::render_options how{"gridlock", opt.strip_path_prefix};
   std::unique_lock lk(writer_mu);
   std::string where;
-  if (!opt.report_dir.empty() && (opt.format_json || opt.format_html)) {
+  if (!opt.report_dir.empty()) {
     try {
-      unsigned n = next_file; // the JSON and the HTML of one report share their number
-      if (opt.format_json) where = publish(opt.report_dir, "json", report::to_json(r), n);
-      if (opt.format_html) {
-        const std::string html = publish(opt.report_dir, "html", report::to_html(r), n);
-        where += (where.empty() ? "" : " and ") + html;
+      unsigned n = next_file; // every file of one report shares its number
+      for (const report::format *f : opt.formats) {
+        if (f->extension.empty()) continue; // text: below
+        const std::string file =
+            publish(opt.report_dir, std::string(f->extension), f->render(r, how), n);
+        where += (where.empty() ? "" : " and ") + file;
       }
       next_file = n + 1;
-      if (opt.format_html) write_index(opt.report_dir);
+      if (opt.wants("html")) write_index(opt.report_dir);
     } catch (const std::exception &e) {
       if (!file_error_shown) std::fprintf(stderr, "gridlock: error: %s\n", e.what());
       file_error_shown = true;
     }
   }
-  if (opt.format_text) {
-    std::string text = report::to_text(r);
+  if (opt.wants("text")) {
+    std::string text = report::find_format("text")->render(r, how);
     if (!where.empty()) text += "gridlock: report written to " + where + "\n";
     write_text(opt, text);
   }

@@ -98,7 +98,7 @@ void runtime::on_wait_begun(graph_lock &) {
 }
 
 void runtime::on_wait_ending(graph_lock &, const gl_wait &w) {
-  if (w.starvation_reported) {
+  if (w.starvation_finding) {
     detector_.starvation_ended(w);
     graph_cv_->notify_all();
   }

@@ -49,7 +49,7 @@ struct gl_wait {
   std::uint64_t deliveries_at_begin = 0;
   std::uint64_t bypass_seen =
       0; // the largest bypass count computed (it survives the awaited actor)
-  bool starvation_reported = false;
+  std::int64_t starvation_finding = 0; // graph lock: the id of its starvation finding (0: none)
 };
 
 namespace gridlock::inline GRIDLOCK_ABI::detail {

@@ -3,6 +3,7 @@
 // each line a step of it must point at — and a file without them must produce no finding.
 #include "expectations.hpp"
 #include "process.hpp"
+#include "temp_dir.hpp"
 
 #include <gridlock/report/report.hpp>
 
@@ -132,12 +133,6 @@ void expect_usage_error(const std::vector<std::string> &args, const std::string 
   EXPECT_NE(last.find(says), std::string::npos) << last;
 }
 
-fs::path temp_dir(const std::string &tag) {
-  const fs::path d =
-      fs::temp_directory_path() / ("gridlock-check-" + tag + "-" + std::to_string(::getpid()));
-  fs::create_directories(d);
-  return d;
-}
 } // namespace
 
 TEST(GridlockCheckErrors, MissingFile) {
@@ -152,21 +147,22 @@ TEST(GridlockCheckErrors, UnknownFormat) {
 }
 
 TEST(GridlockCheckErrors, CodeThatDoesNotCompile) {
-  const fs::path d = temp_dir("broken");
+  const gridlock::testing::temp_dir tmp("check-broken");
+  const fs::path &d = tmp.path();
   std::ofstream(d / "broken.cpp") << "int main() { this is not C++; }\n";
   expect_usage_error({(d / "broken.cpp").string(), "--", "-std=c++20"}, "did not compile");
-  fs::remove_all(d);
 }
 
 TEST(GridlockCheckErrors, MalformedCompileDatabase) {
-  const fs::path d = temp_dir("db");
+  const gridlock::testing::temp_dir tmp("check-db");
+  const fs::path &d = tmp.path();
   std::ofstream(d / "compile_commands.json") << "[ { \"directory\": ";
   expect_usage_error({"-p", d.string(), inputs + "/negatives.cpp"}, "compile_commands.json");
-  fs::remove_all(d);
 }
 
 TEST(GridlockCheckErrors, InvalidApiFile) {
-  const fs::path d = temp_dir("api");
+  const gridlock::testing::temp_dir tmp("check-api");
+  const fs::path &d = tmp.path();
   std::ofstream(d / "api.json") << "{ \"send\": 3 }";
   expect_usage_error({"--api", (d / "api.json").string(), inputs + "/user_api.cpp", "--"},
                      "'send' must be an array");
@@ -175,5 +171,4 @@ TEST(GridlockCheckErrors, InvalidApiFile) {
                      "invalid --api file");
   expect_usage_error({"--api", (d / "missing.json").string(), inputs + "/user_api.cpp", "--"},
                      "cannot read --api file");
-  fs::remove_all(d);
 }

@@ -6,6 +6,7 @@
 // gridlock-check cannot evaluate: it must say so and never claim a definite verdict.
 #include "expectations.hpp"
 #include "process.hpp"
+#include "temp_dir.hpp"
 
 #include <gridlock/report/report.hpp>
 
@@ -57,8 +58,9 @@ std::vector<std::string> language_flags(const fs::path &file) {
 // copied with a guard appended (after its last line, so line numbers stay) that fails to compile
 // unless MPICH's mpi.h was the one included.
 fs::path mpich_database() {
+  static const gridlock::testing::temp_dir tmp("mpich"); // removed at exit
   static const fs::path dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("gridlock-mpich-" + std::to_string(::getpid()));
+    const fs::path &d = tmp.path();
     fs::create_directories(d / "clean");
     std::ofstream db(d / "compile_commands.json");
     db << "[\n";

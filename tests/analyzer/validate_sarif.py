@@ -2,7 +2,8 @@
 """Runs gridlock-check --format sarif on the annotated inputs and validates each output against the
 SARIF 2.1.0 JSON schema (sarif-2.1.0-rtm.5.json, the final 2.1.0 schema as published by OASIS,
 taken from the npm package @microsoft/jest-sarif). Also checks what GitHub code scanning needs:
-a stable ruleId, relative URIs, partialFingerprints and one threadFlow per actor."""
+a stable ruleId, URIs relative to %SRCROOT% (no absolute path of this machine), partialFingerprints
+and one threadFlow per actor."""
 import json
 import subprocess
 import sys
@@ -24,13 +25,16 @@ for directory, name, options, flags in runs:
     if out.returncode not in (0, 1):
         sys.exit(f"{name}: gridlock-check failed ({out.returncode}): {out.stderr}")
     sarif = json.loads(out.stdout)
+    assert directory not in out.stdout, f"{name}: the SARIF carries the absolute path {directory}"
+    assert "%SRCROOT%" in sarif["runs"][0]["originalUriBaseIds"], "no originalUriBaseIds"
     errors = sorted(validator.iter_errors(sarif), key=str)
     if errors:
         sys.exit(f"{name}: SARIF does not validate: {errors[0].message} at {list(errors[0].path)}")
     for result in sarif["runs"][0]["results"]:
         assert result["ruleId"].startswith("gridlock-"), result["ruleId"]
-        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-        assert uri == name, f"{name}: uri {uri} is not relative to the working directory"
+        artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert artifact["uri"] == name, f"{name}: uri {artifact['uri']} is not relative to the source root"
+        assert artifact.get("uriBaseId") == "%SRCROOT%", f"{name}: no uriBaseId %SRCROOT%"
         assert result["partialFingerprints"], "no partialFingerprints"
         flows = result["codeFlows"][0]["threadFlows"]
         assert len(flows) == len(result["relatedLocations"]), "one threadFlow per actor"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Opens gridlock's HTML reports in real headless Chromium.
 
-  report_in_chromium.py CHROMIUM GRIDLOCK_REPORT SEED1_EXAMPLE OUT_DIR
+  report_in_chromium.py CHROMIUM GRIDLOCK_REPORT SEED1_EXAMPLE OUT_DIR [SEED_EXAMPLE...]
 
 1. A real deadlock report (examples/seed1 with trace=1): the DOM Chromium built has the wait-for
    graph with both actors and their edges highlighted as the cycle, one timeline lane per actor, and
@@ -10,6 +10,12 @@
    closing </pre>, javascript: URLs), all pointing at this test's own HTTP server: no script from
    the data ran, no element or attribute came from the data, and the page made no request.
 3. The index filter and sort work from the URL fragment (#q=..., #sort=...).
+4. The wait-for graphs as Chromium lays them out, in the pages of seed1, of every other
+   SEED_EXAMPLE (run as scripts/run-examples.sh runs them), of 2., and of a finding too big to
+   draw whole (a 1,000-actor cycle and 2,000 bystanders): no two labels (node names,
+   edge labels) overlap, every edge label lies inside its SVG and off every node box, no two node
+   boxes overlap, and no edge runs through a node other than its own two ends. The big graph is
+   cut down to at most 300 nodes plus the "…" node, with a line saying what was not drawn.
 
 The pages are served from a local HTTP server that logs every request: the only requests allowed
 are the pages themselves.
@@ -23,6 +29,7 @@ import sys
 import threading
 
 CHROMIUM, REPORT_BIN, SEED1, OUT = sys.argv[1:5]
+SEEDS = sys.argv[5:]
 os.makedirs(OUT, exist_ok=True)
 requests = []
 failures = []
@@ -174,9 +181,137 @@ doc = Elements(dom("evil.html#q=deadlock"))
 rows = doc.having("tr", **{"data-kind": "deadlock"})
 check(rows and not any("hidden" in r for r in rows), "#q= keeps matching rows")
 
+# --- 4. the wait-for graphs' geometry, as Chromium lays them out -----------------------------------
+# The check runs in a page of its own (the reports' CSP admits no script but theirs): it loads a
+# report in a same-origin iframe and measures every wait-for graph in it.
+GEOMETRY_JS = r"""
+const page = decodeURIComponent(location.hash.slice(1));
+const frame = document.createElement('iframe');
+frame.style.cssText = 'width:1400px;height:1000px;border:0';
+frame.addEventListener('load', () => {
+  const doc = frame.contentDocument, box = el => {
+    const r = el.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom];
+  };
+  const graphs = [...doc.querySelectorAll('svg.wfg')].map(svg => ({
+    svg: box(svg),
+    nodes: [...svg.querySelectorAll('g.node')].map(g => ({
+      name: g.dataset.name, box: box(g.querySelector('rect')),
+      label: box(g.querySelector('text')), text: g.querySelector('text').textContent})),
+    edges: [...svg.querySelectorAll('g.edge[data-from]')].map(g => {
+      const path = g.querySelector('path'), text = g.querySelector('text');
+      const m = path.getScreenCTM(), len = path.getTotalLength(), points = [];
+      for (let i = 0; i <= 40; ++i) {
+        const p = path.getPointAtLength(len * i / 40).matrixTransform(m);
+        points.push([p.x, p.y]);
+      }
+      return {from: g.dataset.from, to: g.dataset.to, points,
+              label: text ? box(text) : null, text: text ? text.textContent : null};
+    }),
+    omitted: [...svg.querySelectorAll('text.omitted')].map(t => t.textContent)}));
+  const out = document.createElement('pre');
+  out.id = 'geometry';
+  out.textContent = JSON.stringify(graphs);
+  document.body.appendChild(out);
+});
+frame.src = page;
+document.body.appendChild(frame);
+"""
+with open(os.path.join(OUT, "geometry.html"), "w") as f:
+    f.write('<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body><script>%s'
+            '</script></body></html>' % GEOMETRY_JS)
+
+
+def geometry(page):
+    text = chromium("--virtual-time-budget=10000", "--window-size=1400,1000", "--dump-dom",
+                    base + "/geometry.html#" + page)
+    start = text.find('<pre id="geometry">')
+    if start < 0:
+        return None
+    return json.loads(html.unescape(text[start + 19:text.index("</pre>", start)]))
+
+
+def overlap(a, b, slack=0.5):
+    """Whether boxes [x0, y0, x1, y1] overlap by more than `slack` pixels both ways."""
+    return min(a[2], b[2]) - max(a[0], b[0]) > slack and min(a[3], b[3]) - max(a[1], b[1]) > slack
+
+
+def inside(p, b, margin):
+    return b[0] + margin < p[0] < b[2] - margin and b[1] + margin < p[1] < b[3] - margin
+
+
+def check_graphs(page, expect_omitted=False):
+    graphs = geometry(page)
+    check(bool(graphs), "%s: the page has wait-for graphs, measured in Chromium" % page)
+    for n, g in enumerate(graphs or []):
+        what = "%s graph %d" % (page, n)
+        labels = [("node " + x["text"], x["label"]) for x in g["nodes"]] + [
+            ("edge %s->%s %s" % (e["from"], e["to"], e["text"]), e["label"])
+            for e in g["edges"] if e["label"]]
+        check(any(lbl.startswith("edge") for lbl, _ in labels), what + ": has edge labels")
+        clashes = [(a[0], b[0]) for i, a in enumerate(labels) for b in labels[i + 1:]
+                   if overlap(a[1], b[1])]
+        check(clashes == [], what + ": no two of its %d labels overlap %s" % (len(labels), clashes[:5]))
+        outside = [e["text"] for e in g["edges"] if e["label"] and not (
+            g["svg"][0] <= e["label"][0] and g["svg"][1] <= e["label"][1] and
+            e["label"][2] <= g["svg"][2] and e["label"][3] <= g["svg"][3])]
+        check(outside == [], what + ": every edge label is inside the SVG %s" % outside[:5])
+        covered = [(e["text"], x["name"]) for e in g["edges"] if e["label"]
+                   for x in g["nodes"] if overlap(e["label"], x["box"])]
+        check(covered == [], what + ": no edge label is under a node box %s" % covered[:5])
+        boxes = [(a["name"], b["name"]) for i, a in enumerate(g["nodes"]) for b in g["nodes"][i + 1:]
+                 if overlap(a["box"], b["box"])]
+        check(boxes == [], what + ": no two node boxes overlap %s" % boxes[:5])
+        through = sorted({(e["from"], e["to"], x["name"]) for e in g["edges"] for x in g["nodes"]
+                          if x["name"] not in (e["from"], e["to"]) and x["name"]
+                          and any(inside(p, x["box"], 2) for p in e["points"])})
+        check(through == [], what + ": no edge runs through another node %s" % through[:5])
+        if expect_omitted:
+            check(len(g["nodes"]) <= 301 and len(g["omitted"]) == 1,
+                  what + ": %d nodes drawn, and the rest summarised: %s" % (len(g["nodes"]), g["omitted"]))
+    return graphs
+
+
+graph_pages = [page, "evil.html"]  # and the attack: labels of every kind of character
+for exe in SEEDS:
+    name = os.path.basename(exe)
+    seed_dir = os.path.join(OUT, name)
+    subprocess.run(["rm", "-rf", seed_dir])
+    env = dict(os.environ, GRIDLOCK_OPTIONS="report_dir=%s:on_deadlock=break:starvation_ms=500:"
+               "report_format=json,html" % seed_dir)
+    subprocess.run([exe], env=env, capture_output=True, timeout=60)
+    found = sorted(f for f in os.listdir(seed_dir) if f.endswith(".html") and f != "index.html")
+    check(found != [], "%s wrote an HTML report" % name)
+    graph_pages += [name + "/" + f for f in found]
+check(any(p.startswith("seed6_replication/") for p in graph_pages) or
+      not any(os.path.basename(e) == "seed6_replication" for e in SEEDS), "seed6's page is measured")
+for p in graph_pages:
+    check_graphs(p)
+
+# A finding too big to draw whole: a 1,000-actor cycle over channels, 2,000 actors waiting beside it.
+big = {"tool": "gridlock", "schema_version": 1, "source": "runtime", "program": "big", "pid": 8,
+       "findings": [{"kind": "deadlock", "certainty": "definite", "summary": "a long cycle",
+                     "actors": [], "resources": [], "cycle": []}]}
+ring = big["findings"][0]
+for i in range(1000):
+    ring["actors"].append({"name": "ring-%d" % i, "op": "chan receive", "resource": "ch-%d" % i,
+                        "location": {"file": "ring.cpp", "line": 10 + i % 7}, "waited_ms": 5,
+                        "waits_for": ["ring-%d" % ((i + 1) % 1000)], "mode": "any"})
+    ring["resources"].append({"name": "ch-%d" % i, "kind": "channel", "capacity": 0})
+    ring["cycle"].append("ring-%d" % i)
+for i in range(2000):
+    ring["actors"].append({"name": "client-%d" % i, "op": "chan send", "resource": "ch-%d" % (i % 1000),
+                        "location": {"file": "client.cpp", "line": 3}, "waited_ms": 5,
+                        "waits_for": ["ring-%d" % (i % 1000)], "mode": "all"})
+json.dump(big, open(os.path.join(OUT, "big.json"), "w"))
+subprocess.run([REPORT_BIN, os.path.join(OUT, "big.json"), "-o", os.path.join(OUT, "big.html")],
+               check=True, timeout=60)
+check_graphs("big.html", expect_omitted=True)
+graph_pages.append("big.html")
+
 pwned = [r for r in requests if "pwned" in r]
 check(pwned == [], "the attacks fetched nothing: %s" % pwned)
-pages_only = {"/" + page, "/evil.html"}
+pages_only = {"/" + page, "/evil.html", "/geometry.html"} | {"/" + p for p in graph_pages}
 others = sorted({r.split("#")[0] for r in requests} - pages_only)
 check(others == [], "the pages made no request but for themselves: %s" % others)
 server.shutdown()

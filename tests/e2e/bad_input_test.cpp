@@ -24,8 +24,9 @@ struct row {
 };
 
 fs::path scratch() {
+  static const gridlock::testing::temp_dir tmp("bad-input"); // removed at exit
   static const fs::path dir = [] {
-    const fs::path d = gridlock::testing::make_temp_dir("bad-input");
+    const fs::path &d = tmp.path();
     std::ofstream(d / "empty.json");
     std::ofstream(d / "broken.json") << "{\"tool\": \"gridlock\", \"findings\": [";
     std::ofstream(d / "v2.json") << R"({"tool":"gridlock","schema_version":2,"findings":[]})";

@@ -31,13 +31,12 @@ struct run_result {
 
 // Runs `exe` with GRIDLOCK_OPTIONS=report_dir=<fresh dir>:<options>.
 run_result run(const std::string &exe, const std::string &options) {
-  const fs::path dir = gridlock::testing::make_temp_dir("e2e");
+  const gridlock::testing::temp_dir tmp("e2e");
+  const fs::path &dir = tmp.path();
   const std::string env_opt = "GRIDLOCK_OPTIONS=report_dir=" + (dir / "reports").string() +
                               ":detect_delay_ms=100" + (options.empty() ? "" : ":" + options);
   const auto p = gridlock::testing::run_process({exe}, {env_opt}, std::chrono::seconds(60));
-  run_result r{p.exited, p.status, p.err, gridlock::testing::read_reports(dir / "reports")};
-  fs::remove_all(dir);
-  return r;
+  return {p.exited, p.status, p.err, gridlock::testing::read_reports(dir / "reports")};
 }
 
 std::string example(const char *name) { return std::string(GRIDLOCK_EXAMPLES_BIN) + "/" + name; }
@@ -207,7 +206,8 @@ TEST(Programs, ChildrenForkedFromABusyHostFindTheirOwnDeadlocksOnly) {
 
 TEST(Programs, AReportThatCannotBeWrittenIsReportedOnceAndLeavesNoPartialFile) {
   // Every write past 64 bytes fails (RLIMIT_FSIZE), as on a full disk.
-  const fs::path dir = gridlock::testing::make_temp_dir("full-disk");
+  const gridlock::testing::temp_dir tmp("full-disk");
+  const fs::path &dir = tmp.path();
   const auto p = gridlock::testing::run_process(
       {program("report_on_full_disk")},
       {"GRIDLOCK_OPTIONS=report_dir=" + dir.string() + ":detect_delay_ms=100:on_deadlock=break"},
@@ -220,7 +220,6 @@ TEST(Programs, AReportThatCannotBeWrittenIsReportedOnceAndLeavesNoPartialFile) {
   EXPECT_EQ(errors, 1u) << p.err;
   EXPECT_NE(p.err.find("WARNING: gridlock: deadlock"), std::string::npos) << p.err;
   EXPECT_TRUE(fs::is_empty(dir)) << "a partial or temporary report was left in " << dir;
-  fs::remove_all(dir);
 }
 
 TEST(Programs, AProgramThatNeverBlocksGetsNoGridlockThread) {
@@ -335,7 +334,8 @@ std::string escaped(const std::string &s) { // as the page escapes names (these 
 class HtmlReport : public ::testing::TestWithParam<const char *> {};
 
 TEST_P(HtmlReport, DrawsTheCycleAndOneLanePerActor) {
-  const fs::path dir = gridlock::testing::make_temp_dir("html");
+  const gridlock::testing::temp_dir tmp("html");
+  const fs::path &dir = tmp.path();
   const auto p = gridlock::testing::run_process(
       {example(GetParam())},
       {"GRIDLOCK_OPTIONS=report_dir=" + dir.string() +
@@ -357,9 +357,11 @@ TEST_P(HtmlReport, DrawsTheCycleAndOneLanePerActor) {
   // Each cycle member's wait: a highlighted edge out of it.
   for (const auto &actor : f.cycle)
     EXPECT_GE(occurrences(html, "cycle\" data-from=\"" + actor + "\""), 1) << actor;
-  for (const auto &res : f.resources)
-    if (res.kind != "thread")
+  for (const auto &res : f.resources) {
+    if (res.kind != "thread") {
       EXPECT_EQ(occurrences(html, "data-name=\"" + escaped(res.name) + "\">"), 1) << res.name;
+    }
+  }
   // The timeline: one lane per actor of the trace.
   std::set<std::uint64_t> traced;
   for (const auto &e : r.trace) traced.insert(e.actor_id);
@@ -369,12 +371,80 @@ TEST_P(HtmlReport, DrawsTheCycleAndOneLanePerActor) {
   // The directory's index links to the page.
   const std::string index = gridlock::testing::slurp(dir / "index.html");
   EXPECT_NE(index.find("href=\"" + stem + ".html#f0\""), std::string::npos) << index;
-  if (!std::getenv("GRIDLOCK_KEEP_TEST_REPORTS")) fs::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, HtmlReport,
                          ::testing::Values("seed1_sync_sends", "seed5_mutex_across_send",
                                            "seed6_replication"));
+
+// strip_path_prefix: no report format, nor stderr, shows the build machine's source folder; the
+// files are relative to it (SARIF: to %SRCROOT%).
+TEST(Examples, StripPathPrefixLeavesNoAbsolutePathInAnyFormat) {
+  const gridlock::testing::temp_dir tmp("strip");
+  const fs::path &dir = tmp.path();
+  const std::string root = fs::path(src).parent_path().string(); // the source tree
+  const auto p = gridlock::testing::run_process(
+      {example("seed1_sync_sends")},
+      {"GRIDLOCK_OPTIONS=report_dir=" + dir.string() + ":detect_delay_ms=100:on_deadlock=break:" +
+       "report_format=text,json,sarif,html,perfetto:strip_path_prefix=" + root});
+  EXPECT_TRUE(p.exited && p.status == 0) << p.err;
+  EXPECT_NE(p.err.find("at examples/seed1_sync_sends.cpp:"), std::string::npos) << p.err;
+  EXPECT_EQ(p.err.find(root + "/"), std::string::npos) << p.err;
+  std::set<std::string> files; // gridlock.<pid>.1.<extension>, and index.html
+  for (const auto &e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    files.insert(name.substr(name.find(".1.") == std::string::npos ? 0 : name.find(".1.") + 3));
+    EXPECT_EQ(gridlock::testing::slurp(e.path()).find(root + "/"), std::string::npos) << name;
+  }
+  EXPECT_EQ(files, (std::set<std::string>{"json", "sarif", "html", "perfetto.json", "index.html"}));
+  const auto reports = gridlock::testing::read_reports(dir);
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports[0].findings.at(0).actors.at(0).where.file, "examples/seed1_sync_sends.cpp");
+}
+
+// Under on_deadlock=break a deadlock's other waits can stay stuck once its victim is broken, and
+// a starving wait ends when it is broken: those later findings name their cause ("after"), and the
+// directory's index shows one row per bug with the consequences nested under it.
+class RootFindings : public ::testing::TestWithParam<const char *> {};
+
+TEST_P(RootFindings, OneRowPerBugWithItsConsequencesNestedUnderIt) {
+  const gridlock::testing::temp_dir tmp("roots");
+  const fs::path &dir = tmp.path();
+  const auto p = gridlock::testing::run_process(
+      {example(GetParam())}, {"GRIDLOCK_OPTIONS=report_dir=" + dir.string() +
+                              ":detect_delay_ms=100:on_deadlock=break:starvation_ms=500:"
+                              "report_format=json,html"});
+  EXPECT_TRUE(p.exited && p.status == 0) << p.err;
+  std::map<std::int64_t, gridlock::report::finding> by_id;
+  for (const auto &r : gridlock::testing::read_reports(dir))
+    for (const auto &f : r.findings) by_id[f.id] = f;
+  ASSERT_FALSE(by_id.empty()) << p.err;
+  std::set<std::string> root_kinds;
+  int consequences = 0;
+  for (const auto &[id, f] : by_id) {
+    EXPECT_GT(id, 0) << f.summary; // every runtime finding is numbered
+    if (!f.after) {
+      EXPECT_TRUE(root_kinds.insert(f.kind).second)
+          << "a second root " << f.kind << ": " << f.summary << "\n"
+          << p.err;
+      continue;
+    }
+    ++consequences;
+    ASSERT_TRUE(by_id.count(*f.after)) << f.summary; // its cause was reported, earlier
+    EXPECT_LT(*f.after, id);
+    EXPECT_FALSE(f.after_why.empty());
+  }
+  EXPECT_TRUE(root_kinds.count("deadlock")) << p.err;
+  const std::string index = gridlock::testing::slurp(dir / "index.html");
+  EXPECT_EQ(occurrences(index, "<tr data-kind="), static_cast<int>(root_kinds.size())) << index;
+  EXPECT_EQ(occurrences(index, "<li><a href="), consequences) << index;
+}
+
+// seed3's manager: the writer starves (one bug), then writer and manager deadlock (another);
+// breaking the manager leaves the writer stuck, breaking the writer ends its starvation.
+// seed6: when the silent replica is the victim, the writer is left waiting for an exited actor.
+INSTANTIATE_TEST_SUITE_P(Examples, RootFindings,
+                         ::testing::Values("seed3_readers_writers_seed", "seed6_replication"));
 
 TEST(Programs, HelpListsEveryOptionWithItsDefault) {
   const auto r = run(program("leak_at_exit"), "help=1");
@@ -387,7 +457,8 @@ TEST(Programs, HelpListsEveryOptionWithItsDefault) {
 }
 
 TEST(Programs, LogPathTakesTheTextReportInsteadOfStderr) {
-  const fs::path dir = gridlock::testing::make_temp_dir("log");
+  const gridlock::testing::temp_dir tmp("log");
+  const fs::path &dir = tmp.path();
   const auto r = run(example("seed1_sync_sends"),
                      "on_deadlock=break:log_path=" + (dir / "gridlock.log").string());
   EXPECT_TRUE(r.exited && r.status == 0) << r.err;
@@ -398,7 +469,6 @@ TEST(Programs, LogPathTakesTheTextReportInsteadOfStderr) {
   EXPECT_EQ(logs[0].filename().string().rfind("gridlock.log.", 0), 0u); // gridlock.log.<pid>
   EXPECT_NE(gridlock::testing::slurp(logs[0]).find("WARNING: gridlock: deadlock"),
             std::string::npos);
-  fs::remove_all(dir);
 }
 
 TEST(Programs, EmbeddedDefaultOptionsApply) {
@@ -409,7 +479,8 @@ TEST(Programs, EmbeddedDefaultOptionsApply) {
 }
 
 TEST(GoogleTestListener, DeadlockingTestFailsWithTheSummaryCleanTestPasses) {
-  const fs::path dir = gridlock::testing::make_temp_dir("gtest");
+  const gridlock::testing::temp_dir tmp("gtest");
+  const fs::path &dir = tmp.path();
   const auto p = gridlock::testing::run_process(
       {GRIDLOCK_LISTENER_TEST, "--gtest_output=json:" + (dir / "out.json").string()},
       {"GRIDLOCK_OPTIONS=detect_delay_ms=50:report_format=text"});
@@ -433,7 +504,6 @@ TEST(GoogleTestListener, DeadlockingTestFailsWithTheSummaryCleanTestPasses) {
                 .find("gridlock: deadlock (definite): 2 actors wait for each other in a cycle"),
             std::string::npos)
       << failure_of.at("Deadlocks");
-  fs::remove_all(dir);
 }
 
 // A program that dies (abort, an uncaught exception, an invalid write) while an actor is blocked:
@@ -442,7 +512,8 @@ class CrashFlush : public ::testing::TestWithParam<std::pair<const char *, int>>
 
 TEST_P(CrashFlush, TheReportIsOnDiskAndTheProcessDiesOfItsSignal) {
   const auto [mode, signal] = GetParam();
-  const fs::path dir = gridlock::testing::make_temp_dir("crash");
+  const gridlock::testing::temp_dir tmp("crash");
+  const fs::path &dir = tmp.path();
   const auto p = gridlock::testing::run_process(
       {program("crash_with_blocked_actor"), mode},
       {"GRIDLOCK_OPTIONS=report_dir=" + dir.string() + ":detect_delay_ms=60000:trace=1"});
@@ -468,14 +539,14 @@ TEST_P(CrashFlush, TheReportIsOnDiskAndTheProcessDiesOfItsSignal) {
   // The flight recorder came along: the sleeper's spawn is in it.
   EXPECT_TRUE(std::any_of(reports[0].trace.begin(), reports[0].trace.end(),
                           [](const auto &e) { return e.event == "spawn" && e.peer == "sleeper"; }));
-  fs::remove_all(dir);
 }
 
 // The program's own watchdog aborts it 200 ms after two threads deadlocked, long before
 // detect_delay_ms (60 s): the deadlock, never reported while the program lived, is in the crash
 // report, with its cycle, ahead of the crash finding.
 TEST(Programs, ADeadlockNotYetReportedWhenTheProgramAbortsIsInTheCrashReport) {
-  const fs::path dir = gridlock::testing::make_temp_dir("crash");
+  const gridlock::testing::temp_dir tmp("crash");
+  const fs::path &dir = tmp.path();
   const auto p = gridlock::testing::run_process(
       {program("crash_with_blocked_actor"), "watchdog"},
       {"GRIDLOCK_OPTIONS=report_dir=" + dir.string() + ":detect_delay_ms=60000"});
@@ -494,7 +565,6 @@ TEST(Programs, ADeadlockNotYetReportedWhenTheProgramAbortsIsInTheCrashReport) {
   EXPECT_EQ(crash.kind, "crash");
   EXPECT_NE(crash.summary.find("abort"), std::string::npos) << crash.summary;
   EXPECT_EQ(crash.actors.size(), 2u);
-  fs::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Programs, CrashFlush,

@@ -1,6 +1,8 @@
 // The report model: JSON round trip with the binding field names, the terminal text's shape, and
 // clear errors on malformed input.
 #include "process.hpp"
+#include "sample_report.hpp"
+#include "temp_dir.hpp"
 
 #include <gridlock/report/report.hpp>
 
@@ -24,22 +26,7 @@ int count(const std::string &hay, const std::string &needle) {
   return n;
 }
 
-report sample() {
-  report r;
-  r.program = "prog";
-  r.pid = 42;
-  finding f;
-  f.kind = "deadlock";
-  f.certainty = "definite";
-  f.summary = "2 actors wait for each other in a cycle: A -> B -> A";
-  f.actors = {{"A", "chan send", "a", {"x.cpp", 12, 3, "f()"}, 250, {"B"}, "any"},
-              {"B", "chan send", "b", {"x.cpp", 20, 3, "g()"}, 240, {"A"}, "any"}};
-  f.resources = {{"a", "channel", 0}, {"b", "channel", 0}};
-  f.cycle = {"A", "B"};
-  f.action = "reported";
-  r.findings.push_back(f);
-  return r;
-}
+report sample() { return gridlock::testing::sample_report(); }
 } // namespace
 
 TEST(Report, JsonUsesTheBindingFieldNames) {
@@ -183,9 +170,7 @@ TEST(ReportHtml, StaticStepsShowTheirSourceLinesAndNotes) {
 }
 
 TEST(ReportHtml, SourceContextComesFromTheFileOnDisk) {
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("gridlock-context-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const gridlock::testing::temp_dir dir("context");
   std::ofstream(dir / "x.cpp") << "l1\nl2\nl3\nl4\nl5\nl6\n";
   report r = sample();
   r.findings[0].actors[0].where.file = (dir / "x.cpp").string();
@@ -196,7 +181,6 @@ TEST(ReportHtml, SourceContextComesFromTheFileOnDisk) {
   EXPECT_EQ(r.findings[0].actors[0].where.context,
             (std::vector<std::string>{"l3", "l4", "l5", "l6"}));
   EXPECT_TRUE(r.findings[0].actors[1].where.context.empty());
-  std::filesystem::remove_all(dir);
 }
 
 namespace {
@@ -290,7 +274,9 @@ void expect_slices_nest(const nlohmann::json &events) {
     for (const auto &[begin, end] : slices) {
       while (!open.empty() && open.back() <= begin && !(open.back() == begin && end == begin))
         open.pop_back();
-      if (!open.empty()) EXPECT_LE(end, open.back()) << "tid " << tid << " slice at " << begin;
+      if (!open.empty()) {
+        EXPECT_LE(end, open.back()) << "tid " << tid << " slice at " << begin;
+      }
       open.push_back(end);
     }
   }
@@ -320,8 +306,12 @@ TEST(Perfetto, TraceBecomesNestedSlicesFlowsAndADetectionMarker) {
   for (const auto &e : events)
     if (e["ph"] == "X" && e["cat"] == "wait") {
       ++blocked;
-      if (e["tid"] == 3 && e["ts"] == 5) EXPECT_EQ(e["dur"], 3);
-      if (e["tid"] == 1) EXPECT_EQ(e["ts"].get<int>() + e["dur"].get<int>(), 5000);
+      if (e["tid"] == 3 && e["ts"] == 5) {
+        EXPECT_EQ(e["dur"], 3);
+      }
+      if (e["tid"] == 1) {
+        EXPECT_EQ(e["ts"].get<int>() + e["dur"].get<int>(), 5000);
+      }
     }
   EXPECT_EQ(blocked, 4);
   expect_slices_nest(events);
@@ -343,9 +333,7 @@ TEST(Perfetto, WithoutATraceTheFindingsWaitsAreSlices) {
 
 namespace {
 std::filesystem::path write_temp(const std::string &name, const std::string &text) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("gridlock-report-test-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  static const gridlock::testing::temp_dir dir("report-test"); // removed at exit
   std::ofstream(dir / name) << text;
   return dir / name;
 }

@@ -2,6 +2,8 @@
 // its output, and kill it if it runs longer than a generous deadline.
 #pragma once
 
+#include "temp_dir.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -36,10 +38,7 @@ inline std::string slurp(const std::filesystem::path &p) {
 inline process_result run_process(const std::vector<std::string> &argv,
                                   const std::vector<std::string> &env = {},
                                   std::chrono::seconds deadline = std::chrono::seconds(120)) {
-  const auto dir =
-      std::filesystem::temp_directory_path() /
-      ("gridlock-proc-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
-  std::filesystem::create_directories(dir);
+  const temp_dir dir("proc"); // the child's stdout and stderr
   std::vector<std::string> env_strings = env;
   for (char **e = environ; *e; ++e) {
     const std::string var(*e);
@@ -83,7 +82,6 @@ inline process_result run_process(const std::vector<std::string> &argv,
   r.status = r.exited ? WEXITSTATUS(wstatus) : WTERMSIG(wstatus);
   r.out = slurp(dir / "out");
   r.err = slurp(dir / "err");
-  std::filesystem::remove_all(dir);
   return r;
 }
 

@@ -1,6 +1,8 @@
 // Test support: a private report directory for one test, and waiting for reports to appear.
 #pragma once
 
+#include "temp_dir.hpp"
+
 #include <gridlock/options.hpp>
 #include <gridlock/report/report.hpp>
 
@@ -27,7 +29,10 @@ inline std::vector<report::report> read_reports(const fs::path &dir) {
   if (fs::exists(dir))
     for (const auto &e : fs::directory_iterator(dir)) {
       const std::string name = e.path().filename().string();
-      if (name.rfind("gridlock.", 0) != 0 || e.path().extension() != ".json") continue;
+      // gridlock.<pid>.<n>.json, not gridlock.<pid>.<n>.perfetto.json
+      if (name.rfind("gridlock.", 0) != 0 || e.path().extension() != ".json" ||
+          std::count(name.begin(), name.end(), '.') != 3)
+        continue;
       const std::string stem = e.path().stem().string(); // gridlock.<pid>.<n>
       files.emplace_back(std::stol(stem.substr(stem.rfind('.') + 1)), e.path());
     }
@@ -42,27 +47,18 @@ inline std::vector<report::report> read_reports(const fs::path &dir) {
   return out;
 }
 
-inline fs::path make_temp_dir(const std::string &tag) {
-  std::string tmpl = (fs::temp_directory_path() / ("gridlock-" + tag + "-XXXXXX")).string();
-  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-  return tmpl;
-}
-
 // A fresh report directory, configured into the running gridlock with a short detection delay
 // and on_deadlock=break so that deadlocked test threads recover.
 class report_dir {
 public:
   explicit report_dir(const std::string &extra_options = {}, int delay_ms = 50)
-      : path_(make_temp_dir("reports")), delay_ms_(delay_ms) {
-    gridlock::configure("report_dir=" + path_.string() + ":detect_delay_ms=" +
+      : dir_("reports"), delay_ms_(delay_ms) {
+    gridlock::configure("report_dir=" + path().string() + ":detect_delay_ms=" +
                         std::to_string(delay_ms) + ":on_deadlock=break:report_format=json" +
                         (extra_options.empty() ? "" : ":" + extra_options));
   }
-  ~report_dir() {
-    if (!std::getenv("GRIDLOCK_KEEP_TEST_REPORTS")) fs::remove_all(path_);
-  }
-  const fs::path &path() const { return path_; }
-  std::vector<report::report> reports() const { return read_reports(path_); }
+  const fs::path &path() const { return dir_.path(); }
+  std::vector<report::report> reports() const { return read_reports(path()); }
 
   // Polls until at least n findings were reported; generous deadline, never a fixed sleep.
   std::vector<report::finding>
@@ -78,7 +74,7 @@ public:
   int delay_ms() const { return delay_ms_; }
 
 private:
-  fs::path path_;
+  temp_dir dir_;
   int delay_ms_;
 };
 

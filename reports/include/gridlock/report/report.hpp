@@ -1,6 +1,7 @@
 // The report model shared by the runtime, the static checker and every renderer.
 //
-// Field names are binding (see DESIGN.md, "Report model"): JSON, one object per report file.
+// Field names are stable: users' tools read them (docs/architecture.md, "The report model", lists
+// them and the values each producer writes). JSON, one object per report file.
 // Strings are stored as given; renderers escape them for their format.
 #pragma once
 
@@ -15,11 +16,11 @@ struct location {
   std::string file;
   unsigned line = 0;
   unsigned column = 0;
-  std::string function;
+  std::string function{};
   // The source lines around `line` (first_line..), when the producer could read the file; the
   // HTML report shows them with `line` highlighted. JSON: "context": {"first_line", "lines"}.
   unsigned first_line = 0;
-  std::vector<std::string> context;
+  std::vector<std::string> context{};
 
   static location at(std::string file, unsigned line, unsigned column = 0,
                      std::string function = {}) {
@@ -39,9 +40,9 @@ struct actor_entry {
   std::string resource; // the resource name ("" for none)
   location where;       // JSON: "location"
   std::int64_t waited_ms = -1;
-  std::vector<std::string> waits_for; // actors that could release it (names)
-  std::string mode;                   // "any" (OR wait) or "all" (AND wait)
-  std::string note;                   // static findings: what this step does, one sentence
+  std::vector<std::string> waits_for{}; // actors that could release it (names)
+  std::string mode{};                 // "any" (OR wait) or "all" (AND wait)
+  std::string note{};                 // static findings: what this step does, one sentence
 };
 
 struct resource_entry {
@@ -51,6 +52,12 @@ struct resource_entry {
 };
 
 struct finding {
+  // Runtime findings: numbered from 1 in the order a process reports them (0: none). A finding
+  // that is a consequence of acting on an earlier one names it in `after` (JSON "after"): e.g.
+  // the actors left stuck once on_deadlock=break broke finding 1's victim.
+  std::int64_t id = 0;
+  std::optional<std::int64_t> after;
+  std::string after_why; // "after breaking 'replica-3'" (JSON "after_why")
   std::string kind;      // "deadlock", "leak", "starvation", "circular-send", ...
   std::string rule;      // static findings: the rule id, e.g. "gridlock-circular-send"
   std::string certainty; // "definite" | "probable" (runtime); "definite" | "possible" (static)
@@ -61,7 +68,11 @@ struct finding {
   // starvation: how many others were served while it waited, and who (names, most recent first)
   std::optional<std::int64_t> bypass_count;
   std::vector<std::string> served_instead;
-  std::string action; // what the runtime did: "reported", "aborted", "broke <actor>"
+  // What the runtime did (runtime-hooks/src/detector.cpp; empty for static findings): "reported",
+  // "aborted the process" (on_deadlock=abort), "broke the wait of '<actor>' (deadlock_error)"
+  // (on_deadlock=break), "ended" / "ended (broken)" (a starvation's epilogue: the wait or message
+  // was served at last / the wait was broken), "reported as the process died" (kind "crash").
+  std::string action;
   // With a trace (trace=1): when the last wait of the cycle began and when the detector found it,
   // in the trace's microseconds.
   std::optional<std::int64_t> closed_us;
@@ -98,7 +109,14 @@ struct report {
   std::vector<trace_event> trace; // the flight recorder's events, by time (JSON: "trace")
 };
 
-// JSON text of the report (DESIGN.md schema). Never throws for a well-formed model.
+// "after breaking 'replica-3' (finding 1)": how a consequence finding (`after` set) follows from
+// its cause, for every renderer.
+inline std::string consequence(const finding &f) {
+  return f.after_why + " (finding " + std::to_string(f.after.value_or(0)) + ")";
+}
+
+// JSON text of the report (the schema in docs/architecture.md, "The report model"). Never throws
+// for a well-formed model.
 std::string to_json(const report &r);
 // Parses a report; throws std::runtime_error with a one-line reason on malformed input.
 report from_json(const std::string &text);
@@ -130,8 +148,10 @@ struct indexed_report {
 std::string to_html_index(const std::vector<indexed_report> &reports, const std::string &title);
 
 // SARIF 2.1.0 (one run): a result per finding with a stable ruleId, its locations, related
-// locations, one threadFlow per actor in codeFlows, and partialFingerprints. File URIs are made
-// relative to `root` when they are below it.
+// locations, one threadFlow per actor in codeFlows, and partialFingerprints (FNV-1a of the rule
+// and the relative steps: the same on every machine). Files below `root`, and files already
+// relative, are written relative to %SRCROOT% (run.originalUriBaseIds, whose absolute value is
+// left to the consumer); other absolute files as file:// URIs.
 std::string to_sarif(const report &r, const std::string &tool_name, const std::string &root);
 
 // The Chrome trace-event JSON that ui.perfetto.dev and chrome://tracing open: one track per actor,

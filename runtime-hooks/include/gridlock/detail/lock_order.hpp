@@ -22,7 +22,9 @@
 //
 // Unranked, each taken with no other gridlock lock held: the report writer's lock, the finding
 // handler's and the options'. Only the fork handler (runtime.hpp) holds them together, outermost
-// first: writer, handler, options, then graph and trace.
+// first: writer, handler, options, then graph and trace. Innermost of all, a leaf: the graph
+// layout's lock (reports/src/wait_for_svg.cpp), taken while rendering HTML, under the writer's
+// lock or none; nothing is taken under it.
 //
 // So a channel may call a hook or wake a parked thread while holding its lock; the detector
 // never touches a primitive, and never reports, logs or calls back while holding the graph lock:

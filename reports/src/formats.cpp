@@ -1,0 +1,62 @@
+#include <gridlock/report/formats.hpp>
+
+#include <array>
+
+namespace gridlock::report {
+namespace {
+
+// Text: compiler diagnostics for static findings (they carry a rule), the sanitizer-style
+// report for runtime ones; a merged report gets both.
+std::string text(const report &r, const render_options &) {
+  report statics = r, runtime = r;
+  statics.findings.clear();
+  runtime.findings.clear();
+  for (const finding &f : r.findings) (f.rule.empty() ? runtime : statics).findings.push_back(f);
+  return to_diagnostics(statics) + to_text(runtime);
+}
+
+constexpr std::array kFormats{
+    format{"text", "",
+           "terminal text: diagnostics for static findings, sanitizer-style at run time", text},
+    format{"json", "json", "the report model as JSON (gridlock-report reads it back)",
+           [](const report &r, const render_options &) { return to_json(r); }},
+    format{"sarif", "sarif", "SARIF 2.1.0 for code-scanning UIs, paths relative to %SRCROOT%",
+           [](const report &r, const render_options &o) { return to_sarif(r, o.tool, o.root); }},
+    format{"html", "html", "one self-contained page: graph, source lines, timeline",
+           [](const report &r, const render_options &) { return to_html(r); }},
+    format{"perfetto", "perfetto.json", "Chrome trace events for ui.perfetto.dev",
+           [](const report &r, const render_options &) { return to_perfetto(r); }},
+};
+
+} // namespace
+
+std::span<const format> formats() { return kFormats; }
+
+const format *find_format(std::string_view name) {
+  for (const format &f : kFormats)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::string format_names() {
+  std::string s;
+  for (std::size_t i = 0; i < kFormats.size(); ++i)
+    s += (i == 0 ? "" : i + 1 == kFormats.size() ? " or " : ", ") + std::string(kFormats[i].name);
+  return s;
+}
+
+void strip_path_prefix(report &r, std::string_view prefix) {
+  while (prefix.size() > 1 && prefix.back() == '/') prefix.remove_suffix(1);
+  if (prefix.empty()) return;
+  auto strip = [&](location &l) {
+    const std::string_view file = l.file;
+    if (file.size() > prefix.size() && file.starts_with(prefix) &&
+        (file[prefix.size()] == '/' || prefix == "/"))
+      l.file.erase(0, prefix.size() + (prefix == "/" ? 0 : 1));
+  };
+  for (finding &f : r.findings)
+    for (actor_entry &a : f.actors) strip(a.where);
+  for (trace_event &e : r.trace) strip(e.where);
+}
+
+} // namespace gridlock::report

@@ -1,0 +1,38 @@
+// Test support: a test's own scratch directory, removed with everything in it when the object is
+// destroyed (a function-local static one at the test binary's exit). Nothing a test makes is left
+// in /tmp; GRIDLOCK_KEEP_TEST_FILES=1 keeps the directories for debugging.
+#pragma once
+
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <unistd.h>
+
+namespace gridlock::testing {
+
+class temp_dir {
+public:
+  // A fresh directory $TMPDIR/gridlock-<tag>-XXXXXX. Throws std::runtime_error if it cannot be
+  // made.
+  explicit temp_dir(const std::string &tag) {
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / ("gridlock-" + tag + "-XXXXXX")).string();
+    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed for " + tmpl);
+    path_ = tmpl;
+  }
+  ~temp_dir() {
+    std::error_code ignored;
+    if (!std::getenv("GRIDLOCK_KEEP_TEST_FILES")) std::filesystem::remove_all(path_, ignored);
+  }
+  temp_dir(const temp_dir &) = delete;
+  temp_dir &operator=(const temp_dir &) = delete;
+
+  const std::filesystem::path &path() const { return path_; }
+  std::filesystem::path operator/(const std::string &name) const { return path_ / name; }
+
+private:
+  std::filesystem::path path_;
+};
+
+} // namespace gridlock::testing
