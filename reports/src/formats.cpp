@@ -1,6 +1,7 @@
 #include <gridlock/report/formats.hpp>
 
 #include <array>
+#include <vector>
 
 namespace gridlock::report {
 namespace {
@@ -38,10 +39,13 @@ const format *find_format(std::string_view name) {
   return nullptr;
 }
 
-std::string format_names() {
+std::string format_names(std::string_view also) {
+  std::vector<std::string_view> names;
+  for (const format &f : kFormats) names.push_back(f.name);
+  if (!also.empty()) names.push_back(also);
   std::string s;
-  for (std::size_t i = 0; i < kFormats.size(); ++i)
-    s += (i == 0 ? "" : i + 1 == kFormats.size() ? " or " : ", ") + std::string(kFormats[i].name);
+  for (std::size_t i = 0; i < names.size(); ++i)
+    s += std::string(i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + std::string(names[i]);
   return s;
 }
 

@@ -91,8 +91,8 @@ std::string index_page(const std::vector<std::string> &files,
 } // namespace
 
 std::string usage() {
-  return "usage: gridlock-report FILE.json... [--format " + gridlock::report::format_names() +
-         " or index] [--strip-path-prefix DIR] [-o OUT]";
+  return "usage: gridlock-report FILE.json... [--format " +
+         gridlock::report::format_names("index") + "] [--strip-path-prefix DIR] [-o OUT]";
 }
 
 int main(int argc, char **argv) {
@@ -122,8 +122,8 @@ int main(int argc, char **argv) {
   }
   const gridlock::report::format *renderer = gridlock::report::find_format(format);
   if (!renderer && format != "index")
-    fail("unknown --format '" + format + "' (expected " + gridlock::report::format_names() +
-         " or index)");
+    fail("unknown --format '" + format + "' (expected " + gridlock::report::format_names("index") +
+         ")");
   if (files.empty()) fail("no input (give one or more gridlock JSON reports)");
   std::vector<gridlock::report::report> reports;
   for (const auto &f : files) reports.push_back(read(f));

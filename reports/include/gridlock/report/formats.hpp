@@ -34,8 +34,9 @@ std::span<const format> formats();
 // The format called `name`, or nullptr.
 const format *find_format(std::string_view name);
 
-// "text, json, sarif, html or perfetto": the names, for error messages.
-std::string format_names();
+// "text, json, sarif, html or perfetto": the names, for error messages; `also` is one more name a
+// tool accepts, listed last ("..., perfetto or index").
+std::string format_names(std::string_view also = {});
 
 // Every location of the report (actors' and trace events') with `prefix` removed from the front
 // of its file name, as the sanitizers' strip_path_prefix: "/src/app/x.cpp" with prefix "/src/app"
