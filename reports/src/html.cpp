@@ -82,9 +82,10 @@ std::string compute_csp_hash() {
   return "sha256-" + out;
 }
 
-// Computed once: it depends only on the embedded script.
+// Computed once: it depends only on the embedded script. Never destroyed: the runtime's detector
+// thread may be writing a page while the process exits and runs static destructors.
 const std::string &csp_hash() {
-  static const std::string hash = compute_csp_hash();
+  static const std::string &hash = *new std::string(compute_csp_hash());
   return hash;
 }
 

@@ -457,11 +457,13 @@ void detector::report_crash(const char *why) {
 }
 
 void detector::at_exit() {
-  { // A report being written now is finished first (its HTML and the index too), at most 10 s
-    // (unless this is the detector thread itself, exiting from a finding handler).
+  { // A report being written now, and starvation epilogues queued for the detector thread, are
+    // written first (each HTML page and the index too), at most 10 s (not when this is the
+    // detector thread itself, exiting from a finding handler).
     auto lk = rt_.lock_graph();
-    if (std::this_thread::get_id() != thread_)
-      rt_.graph_changed().wait_for(lk, std::chrono::seconds(10), [&] { return acting_ == 0; });
+    if (started_ && std::this_thread::get_id() != thread_)
+      rt_.graph_changed().wait_for(lk, std::chrono::seconds(10),
+                                   [&] { return acting_ == 0 && ended_.empty(); });
   }
   report_leaks("when the program exited");
   const options opt = rt_.current_options();

@@ -53,8 +53,8 @@ public:
   // if it stays taken (by the crashing thread), the crash finding says the blocked actors are
   // unknown and comes alone.
   void report_crash(const char *why);
-  // At exit: waits (at most 10 s) for a report the detector thread is writing, reports actors
-  // still blocked as leaks, then applies `exitcode`.
+  // At exit: waits (at most 10 s) for the reports the detector thread is writing or has queued,
+  // reports actors still blocked as leaks, then applies `exitcode`.
   void at_exit();
   // A priority mailbox found a starved message: report it now (no gridlock lock held).
   void report_message(const starved_message &m);
