@@ -32,7 +32,7 @@ for example in build/examples/seed*; do
   dir="$out/$name"
   mkdir -p "$dir"
   echo "== $name"
-  GRIDLOCK_OPTIONS="on_deadlock=break:starvation_ms=500:report_dir=$dir:report_format=json,html" \
+  GRIDLOCK_OPTIONS="on_deadlock=break:starvation_ms=500:report_dir=$dir:report_format=json,html:strip_path_prefix=$PWD" \
     timeout 60 "$example" >"$dir/stdout.txt" 2>"$dir/stderr.txt" || echo "   exited with status $?"
   reports=$(find "$dir" -name 'gridlock.*.json' | sort)
   if [ -z "$reports" ]; then
