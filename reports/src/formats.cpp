@@ -1,5 +1,6 @@
 #include <gridlock/report/formats.hpp>
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -49,18 +50,23 @@ std::string format_names(std::string_view also) {
   return s;
 }
 
+std::string relative_to(const std::string &file, std::string_view root) {
+  while (root.size() > 1 && root.back() == '/') root.remove_suffix(1);
+  if (root.empty() || file.size() <= root.size() || !file.starts_with(root)) return file;
+  if (root == "/") return file.substr(1);
+  return file[root.size()] == '/' ? file.substr(root.size() + 1) : file;
+}
+
+bool is_report_json(std::string_view filename) {
+  return filename.starts_with("gridlock.") && filename.ends_with(".json") &&
+         std::count(filename.begin(), filename.end(), '.') == 3;
+}
+
 void strip_path_prefix(report &r, std::string_view prefix) {
-  while (prefix.size() > 1 && prefix.back() == '/') prefix.remove_suffix(1);
   if (prefix.empty()) return;
-  auto strip = [&](location &l) {
-    const std::string_view file = l.file;
-    if (file.size() > prefix.size() && file.starts_with(prefix) &&
-        (file[prefix.size()] == '/' || prefix == "/"))
-      l.file.erase(0, prefix.size() + (prefix == "/" ? 0 : 1));
-  };
   for (finding &f : r.findings)
-    for (actor_entry &a : f.actors) strip(a.where);
-  for (trace_event &e : r.trace) strip(e.where);
+    for (actor_entry &a : f.actors) a.where.file = relative_to(a.where.file, prefix);
+  for (trace_event &e : r.trace) e.where.file = relative_to(e.where.file, prefix);
 }
 
 } // namespace gridlock::report

@@ -1,3 +1,4 @@
+#include <gridlock/report/formats.hpp>
 #include <gridlock/report/report.hpp>
 
 #include <nlohmann/json.hpp>
@@ -16,16 +17,10 @@ using nlohmann::json;
 // value is left to the consumer (the SARIF carries no path of the machine that made it).
 constexpr const char *kSrcRoot = "%SRCROOT%";
 
-// A file below `root` (or already relative) as a path relative to %SRCROOT%; anything else
-// (a system header) as given.
-std::string relative_uri(const std::string &file, std::string root) {
-  while (root.size() > 1 && root.back() == '/') root.pop_back();
-  if (!root.empty() && file.rfind(root + "/", 0) == 0) return file.substr(root.size() + 1);
-  return file;
-}
-
+// A file below `root` (or already relative) relative to %SRCROOT%; anything else (a system
+// header) as a file:// URI.
 json artifact(const std::string &file, const std::string &root) {
-  const std::string uri = relative_uri(file, root);
+  const std::string uri = relative_to(file, root);
   if (!uri.empty() && uri.front() == '/') return json{{"uri", "file://" + uri}};
   return json{{"uri", uri}, {"uriBaseId", kSrcRoot}};
 }
@@ -52,7 +47,7 @@ std::string fingerprint(const finding &f, const std::string &root) {
   std::string key = rule_of(f);
   for (const auto &a : f.actors)
     key +=
-        "|" + a.name + "@" + relative_uri(a.where.file, root) + ":" + std::to_string(a.where.line);
+        "|" + a.name + "@" + relative_to(a.where.file, root) + ":" + std::to_string(a.where.line);
   std::ostringstream hex;
   hex << std::hex << std::setw(16) << std::setfill('0') << fnv1a(key);
   return hex.str();

@@ -75,10 +75,7 @@ void write_index(const std::string &dir) {
   std::error_code ec;
   for (const auto &entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
-    // gridlock.<pid>.<n>.json (not gridlock.<pid>.<n>.perfetto.json)
-    if (name.rfind("gridlock.", 0) != 0 || entry.path().extension() != ".json" ||
-        std::count(name.begin(), name.end(), '.') != 3)
-      continue;
+    if (!report::is_report_json(name)) continue;
     std::ifstream in(entry.path());
     std::stringstream text;
     text << in.rdbuf();

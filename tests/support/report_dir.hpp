@@ -4,6 +4,7 @@
 #include "temp_dir.hpp"
 
 #include <gridlock/options.hpp>
+#include <gridlock/report/formats.hpp>
 #include <gridlock/report/report.hpp>
 
 #include <gtest/gtest.h>
@@ -29,10 +30,7 @@ inline std::vector<report::report> read_reports(const fs::path &dir) {
   if (fs::exists(dir))
     for (const auto &e : fs::directory_iterator(dir)) {
       const std::string name = e.path().filename().string();
-      // gridlock.<pid>.<n>.json, not gridlock.<pid>.<n>.perfetto.json
-      if (name.rfind("gridlock.", 0) != 0 || e.path().extension() != ".json" ||
-          std::count(name.begin(), name.end(), '.') != 3)
-        continue;
+      if (!report::is_report_json(name)) continue;
       const std::string stem = e.path().stem().string(); // gridlock.<pid>.<n>
       files.emplace_back(std::stol(stem.substr(stem.rfind('.') + 1)), e.path());
     }

@@ -38,6 +38,14 @@ const format *find_format(std::string_view name);
 // tool accepts, listed last ("..., perfetto or index").
 std::string format_names(std::string_view also = {});
 
+// `file` relative to the folder `root` when it lies below it ("/src/app/x.cpp", "/src/app/" ->
+// "x.cpp"); else `file` as given. Whole folder names only: "/src/ap" is no root of it.
+std::string relative_to(const std::string &file, std::string_view root);
+
+// Whether `filename` names a runtime report's JSON, gridlock.<pid>.<n>.json (not another
+// format's file such as gridlock.<pid>.<n>.perfetto.json).
+bool is_report_json(std::string_view filename);
+
 // Every location of the report (actors' and trace events') with `prefix` removed from the front
 // of its file name, as the sanitizers' strip_path_prefix: "/src/app/x.cpp" with prefix "/src/app"
 // (or "/src/app/") becomes "x.cpp". Files elsewhere are kept. An empty prefix changes nothing.
