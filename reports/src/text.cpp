@@ -27,6 +27,7 @@ void actor_line(std::ostringstream &o, const actor_entry &a, const std::string &
       o << (i ? ", " : "") << "'" << a.waits_for[i] << "'";
     o << "\n";
   }
+  if (!a.note.empty()) o << indent << "  note: " << a.note << "\n";
 }
 
 std::string short_location(const finding &f) {

@@ -58,6 +58,7 @@ public:
     for (std::size_t i = 0; i < members.size(); ++i) {
       const gl_actor_id next = i < cycle.size() ? cycle[(i + 1) % cycle.size()] : 0;
       f.actors.push_back(entry(members[i], next, members, f.resources));
+      f.actors.back().note = unused_copies_note(members[i]);
     }
     if (gl_trace_on()) { // on the trace's time line: when the last wait began, and now
       clock::time_point closed{};
@@ -69,8 +70,51 @@ public:
     return f;
   }
 
+  // ", unless 'main' uses its unused copy of the receive end of 'x' or ...": a probable
+  // deadlock's way out.
+  std::string unless(const std::vector<unused_copy> &copies) const {
+    std::string s;
+    for (const unused_copy &u : copies)
+      s += (s.empty() ? ", unless " : " or ") + ("'" + name(u.holder) + "' uses its ") + copy_of(u);
+    return s;
+  }
+
 private:
   std::string name(gl_actor_id a) const { return g_.name_of(a); }
+
+  std::string copy_of(const unused_copy &u) const {
+    const resource_info *r = g_.resource(u.resource);
+    return std::string("unused copy of the ") + (u.end == GL_END_SEND ? "send" : "receive") +
+           " end of '" + (r ? r->name : "?") + "'";
+  }
+
+  // What an actor is doing now, for a sentence: "blocked in thread join on 'A'", "running".
+  std::string doing(gl_actor_id a) const {
+    const actor_info *info = g_.actor(a);
+    const gl_wait *w = info ? info->wait : nullptr;
+    if (!w || w->released.load(std::memory_order_acquire)) return "running";
+    std::string on;
+    for (const gl_target &t : w->targets) {
+      std::string r;
+      if (t.kind == GL_TARGET_ACTOR && t.resource == 0)
+        r = name(t.actor);
+      else if (const resource_info *res = g_.resource(t.resource))
+        r = res->name;
+      if (!r.empty()) on += (on.empty() ? "" : " | ") + r;
+    }
+    return std::string(w->timed ? "in a timed " : "blocked in ") + gl_op_name(w->op) +
+           (on.empty() ? "" : " on '" + on + "'");
+  }
+
+  // "'main' also holds an unused copy of the receive end of 'x'; it is blocked in ...": the
+  // holders that could release a's wait had they used their handle.
+  std::string unused_copies_note(gl_actor_id a) const {
+    std::string note;
+    for (const unused_copy &u : g_.unused_copies(a))
+      note += (note.empty() ? "" : " ") + ("'" + name(u.holder) + "' also holds an ") + copy_of(u) +
+              "; it is " + doing(u.holder) + ".";
+    return note;
+  }
 
   void add_resource(std::vector<report::resource_entry> &out, report::resource_entry r) const {
     const bool seen = std::any_of(out.begin(), out.end(), [&](const auto &x) {
@@ -107,12 +151,11 @@ private:
     e.where = to_location(w.where);
     e.waited_ms = ms_between(w.since, now_);
     e.mode = w.all ? "all" : "any";
-    if (next)
-      e.waits_for.push_back(name(next));
-    else
-      for (gl_actor_id r : g_.releasers(a))
-        if (std::find(members.begin(), members.end(), r) != members.end())
-          e.waits_for.push_back(name(r));
+    // The next actor of the cycle first, then every other stuck actor that could release it.
+    if (next) e.waits_for.push_back(name(next));
+    for (gl_actor_id r : g_.releasers(a))
+      if (r != next && std::find(members.begin(), members.end(), r) != members.end())
+        e.waits_for.push_back(name(r));
     return e;
   }
 
@@ -336,7 +379,7 @@ std::optional<clock::time_point> detector::check(const options &opt, bool untrac
     for (gl_actor_id a : grp.members) reported_waits_.insert(wait_of(a)->seq);
 
     report::finding f = builder.build("deadlock", grp.members, grp.cycle, grp.definite);
-    f.summary = cycle_summary(f, grp.global);
+    f.summary = cycle_summary(f, grp.global) + builder.unless(grp.unless);
     f.id = next_id();
     link_to_cause(f, grp.members);
     f.action = "reported";

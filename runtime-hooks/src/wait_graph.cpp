@@ -23,8 +23,53 @@ using vertex = digraph::vertex_descriptor;
 // The releasers of one blocked actor's wait, one entry per target.
 struct wait_graph::edges {
   std::vector<std::vector<gl_actor_id>> per_target; // actors that can release each target
+  std::vector<std::vector<gl_actor_id>> unused;     // holders of unused copies, per target
   std::vector<bool> live_target;                    // target releasable by an unknown live actor
   bool inferred = false;                            // some holder is known only by use
+};
+
+// The AND-OR graph of the blocked waits. Vertices: 0..n-1 actors, then one target vertex per
+// target of each blocked wait; edges actor -> target -> releasing actor. A vertex progresses
+// once `need` of its successors have (0: at once).
+struct wait_graph::and_or {
+  std::vector<gl_actor_id> ids; // actor vertex i is ids[i]
+  std::unordered_map<gl_actor_id, std::size_t> index;
+  bgl::digraph g;
+  std::vector<std::size_t> need;
+  std::vector<bool> has_unused; // target vertex: an unused copy could release it
+  std::vector<bool> blocked, inferred;
+  std::vector<std::vector<gl_actor_id>> releasers; // per actor vertex
+  std::vector<std::vector<gl_actor_id>> unused;    // per actor vertex: holders of unused copies
+  bool any_unused = false;
+  bool global = false; // every tracked actor is blocked and no other thread exists
+
+  // What can progress, propagated backwards from the vertices that can at once.
+  // `unused_live`: an unused copy counts as a way out, as an unknown holder does.
+  std::vector<bool> progress(bool unused_live) const {
+    std::vector<std::size_t> left = need;
+    std::vector<bool> done(left.size(), false);
+    std::deque<bgl::vertex> work;
+    for (bgl::vertex v = 0; v < left.size(); ++v) {
+      if (unused_live && has_unused[v]) left[v] = 0;
+      if (left[v] == 0) { // running, an AND over nothing, a target someone unseen can serve
+        done[v] = true;
+        work.push_back(v);
+      }
+    }
+    while (!work.empty()) {
+      const bgl::vertex v = work.front();
+      work.pop_front();
+      for (auto [it, end] = boost::in_edges(v, g); it != end; ++it) {
+        const bgl::vertex u = boost::source(*it, g);
+        if (done[u] || left[u] == 0) continue;
+        if (--left[u] == 0) {
+          done[u] = true;
+          work.push_back(u);
+        }
+      }
+    }
+    return done;
+  }
 };
 
 void wait_graph::add_actor(gl_actor_id a, std::string name) {
@@ -96,8 +141,8 @@ void wait_graph::hold(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding ho
   auto act = actors_.find(a);
   if (act == actors_.end()) return; // exited: it held nothing any more
   auto &c = res->second.holder(end, a);
-  (how == GL_HOLD_EXACT ? c.exact : c.inferred) += delta;
-  if (c.exact == 0 && c.inferred == 0) {
+  (how == GL_HOLD_EXACT ? c.exact : how == GL_HOLD_UNUSED ? c.unused : c.inferred) += delta;
+  if (!c.any()) {
     res->second.drop_holder(end, a);
     act->second.holds.erase({r, end});
   } else {
@@ -193,7 +238,7 @@ wait_graph::edges wait_graph::edges_of(gl_actor_id self, bool untracked) const {
   edges e;
   const gl_wait &w = *actors_.at(self).wait;
   for (const gl_target &t : w.targets) {
-    std::vector<gl_actor_id> who;
+    std::vector<gl_actor_id> who, unused;
     bool live = false;
     switch (t.kind) {
     case GL_TARGET_ACTOR:
@@ -207,9 +252,12 @@ wait_graph::edges wait_graph::edges_of(gl_actor_id self, bool untracked) const {
       }
       live = r->unknown[t.end] > 0; // known holders are still named, for the report
       for (const auto &[a, c] : r->holders[t.end]) {
-        if (c.exact + c.inferred <= 0) continue;
-        who.push_back(a);
-        if (c.exact <= 0) e.inferred = true;
+        if (c.exact + c.inferred > 0) {
+          who.push_back(a);
+          if (c.exact <= 0) e.inferred = true;
+        } else if (c.unused > 0 && a != self) {
+          unused.push_back(a);
+        }
       }
       break;
     }
@@ -228,6 +276,7 @@ wait_graph::edges wait_graph::edges_of(gl_actor_id self, bool untracked) const {
       break;
     }
     e.per_target.push_back(std::move(who));
+    e.unused.push_back(std::move(unused));
     e.live_target.push_back(live);
   }
   return e;
@@ -244,6 +293,21 @@ std::vector<gl_actor_id> wait_graph::releasers(gl_actor_id a) const {
   return out;
 }
 
+std::vector<unused_copy> wait_graph::unused_copies(gl_actor_id a) const {
+  std::vector<unused_copy> out;
+  const actor_info *info = actor(a);
+  if (!info || !info->wait) return out;
+  const edges e = edges_of(a, false);
+  for (std::size_t t = 0; t < e.unused.size(); ++t) {
+    const gl_target &target = info->wait->targets[t];
+    for (gl_actor_id holder : e.unused[t]) {
+      const unused_copy u{holder, target.resource, target.end};
+      if (std::find(out.begin(), out.end(), u) == out.end()) out.push_back(u);
+    }
+  }
+  return out;
+}
+
 std::vector<gl_actor_id> wait_graph::blocked_actors() const {
   std::vector<gl_actor_id> out;
   for (const auto &[id, a] : actors_)
@@ -251,112 +315,186 @@ std::vector<gl_actor_id> wait_graph::blocked_actors() const {
   return out;
 }
 
-std::vector<deadlock_group> wait_graph::find_deadlocks(bool untracked) const {
-  // Vertices: 0..n-1 actors, then one target node per target of each blocked wait. A vertex
-  // progresses once `need` of its successors have (0: at once).
-  std::vector<gl_actor_id> ids;
-  std::unordered_map<gl_actor_id, bgl::vertex> index;
+wait_graph::and_or wait_graph::build(bool untracked) const {
+  and_or g;
   for (const auto &[id, a] : actors_) {
-    index[id] = ids.size();
-    ids.push_back(id);
+    g.index[id] = g.ids.size();
+    g.ids.push_back(id);
   }
-  const std::size_t n = ids.size();
-  bgl::digraph g(n);
-  std::vector<std::size_t> need(n, 0); // successors that must progress before this vertex can
-  std::vector<bool> blocked(n, false), inferred(n, false);
-  std::vector<std::vector<gl_actor_id>> actor_edges(n);
+  const std::size_t n = g.ids.size();
+  g.g = bgl::digraph(n);
+  g.need.assign(n, 0);
+  g.has_unused.assign(n, false);
+  g.blocked.assign(n, false);
+  g.inferred.assign(n, false);
+  g.releasers.resize(n);
+  g.unused.resize(n);
   std::size_t blocked_total = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const actor_info &a = actors_.at(ids[i]);
+    const actor_info &a = actors_.at(g.ids[i]);
     if (!is_blocked(a)) continue;
-    blocked[i] = true;
+    g.blocked[i] = true;
     ++blocked_total;
-    const edges e = edges_of(ids[i], untracked);
-    inferred[i] = e.inferred;
-    need[i] = a.wait->all ? e.per_target.size() : 1;
+    const edges e = edges_of(g.ids[i], untracked);
+    g.inferred[i] = e.inferred;
+    g.need[i] = a.wait->all ? e.per_target.size() : 1;
     for (std::size_t t = 0; t < e.per_target.size(); ++t) {
-      const bgl::vertex tv = boost::add_vertex(g);
-      need.push_back(1);
-      boost::add_edge(i, tv, g);
+      const bgl::vertex tv = boost::add_vertex(g.g);
+      g.need.push_back(e.live_target[t] ? 0 : 1); // live: releasable by someone unseen
+      g.has_unused.push_back(!e.unused[t].empty());
+      g.any_unused = g.any_unused || !e.unused[t].empty();
+      boost::add_edge(i, tv, g.g);
       for (gl_actor_id r : e.per_target[t]) {
-        boost::add_edge(tv, index.at(r), g);
-        actor_edges[i].push_back(r);
+        boost::add_edge(tv, g.index.at(r), g.g);
+        g.releasers[i].push_back(r);
       }
-      if (e.live_target[t]) {
-        need.back() = 0; // releasable by someone gridlock cannot see
-      }
+      g.unused[i].insert(g.unused[i].end(), e.unused[t].begin(), e.unused[t].end());
     }
   }
-  // Propagate "can progress" backwards from the live vertices.
-  std::vector<bool> progress(boost::num_vertices(g), false);
-  std::deque<bgl::vertex> work;
-  for (bgl::vertex v = 0; v < boost::num_vertices(g); ++v) {
-    if (need[v] == 0) { // a running actor, an AND over nothing, a target an unknown actor can serve
-      progress[v] = true;
-      work.push_back(v);
-    }
-  }
-  while (!work.empty()) {
-    const bgl::vertex v = work.front();
-    work.pop_front();
-    for (auto [it, end] = boost::in_edges(v, g); it != end; ++it) {
-      const bgl::vertex u = boost::source(*it, g);
-      if (progress[u] || need[u] == 0) continue;
-      if (--need[u] == 0) {
-        progress[u] = true;
-        work.push_back(u);
-      }
-    }
-  }
-  // The whole process is stuck when every tracked actor is blocked and no other thread exists.
-  const bool global = !untracked && blocked_total == n && n > 0;
-  std::vector<std::size_t> dead; // actor indices
-  for (std::size_t i = 0; i < n; ++i)
-    if (blocked[i] && (global || !progress[i])) dead.push_back(i);
-  if (dead.empty()) return {};
+  g.global = !untracked && blocked_total == n && n > 0;
+  return g;
+}
 
-  // Actor-level graph among the deadlocked actors, for components and cycles.
-  std::unordered_map<std::size_t, bgl::vertex> local;
-  for (std::size_t k = 0; k < dead.size(); ++k) local[dead[k]] = k;
-  bgl::digraph dg(dead.size());
-  bgl::ugraph ug(dead.size());
-  for (std::size_t k = 0; k < dead.size(); ++k)
-    for (gl_actor_id r : actor_edges[dead[k]])
-      if (auto it = local.find(index.at(r)); it != local.end()) {
-        boost::add_edge(k, it->second, dg);
-        boost::add_edge(k, it->second, ug);
+namespace {
+
+// A vertex on some cycle of dg, if it has one: peel off vertices without an out-edge to the rest
+// (they lie on no cycle), then walk out-edges among the rest until a vertex repeats.
+std::optional<bgl::vertex> vertex_on_a_cycle(const bgl::digraph &dg) {
+  const std::size_t n = boost::num_vertices(dg);
+  std::vector<std::size_t> out(n);
+  std::vector<bool> gone(n, false);
+  std::deque<bgl::vertex> sinks;
+  for (bgl::vertex v = 0; v < n; ++v)
+    if ((out[v] = boost::out_degree(v, dg)) == 0) sinks.push_back(v);
+  while (!sinks.empty()) {
+    const bgl::vertex v = sinks.front();
+    sinks.pop_front();
+    gone[v] = true;
+    for (auto [it, end] = boost::in_edges(v, dg); it != end; ++it)
+      if (--out[boost::source(*it, dg)] == 0) sinks.push_back(boost::source(*it, dg));
+  }
+  const auto start = std::find(gone.begin(), gone.end(), false);
+  if (start == gone.end()) return std::nullopt;
+  std::vector<bool> seen(n, false);
+  bgl::vertex v = start - gone.begin();
+  while (!seen[v]) {
+    seen[v] = true;
+    for (auto [it, end] = boost::out_edges(v, dg); it != end; ++it)
+      if (!gone[boost::target(*it, dg)]) {
+        v = boost::target(*it, dg);
+        break;
       }
+  }
+  return v;
+}
+
+// The shortest cycle of dg, whose vertices are numbered oldest wait first, tried from the oldest
+// waits first (at most 16 starts: cliques of receive-from-any waits would make an exhaustive
+// search quadratic), else through any vertex on a cycle.
+std::vector<bgl::vertex> shortest_cycle(const bgl::digraph &dg) {
+  std::vector<bgl::vertex> best;
+  for (bgl::vertex s = 0; s < boost::num_vertices(dg) && s < 16; ++s) {
+    auto cyc = graph::shortest_cycle_through(dg, s);
+    if (!cyc.empty() && (best.empty() || cyc.size() < best.size())) best = std::move(cyc);
+  }
+  if (best.empty())
+    if (const auto v = vertex_on_a_cycle(dg)) best = graph::shortest_cycle_through(dg, *v);
+  return best;
+}
+
+} // namespace
+
+std::vector<deadlock_group> wait_graph::find_deadlocks(bool untracked) const {
+  const and_or g = build(untracked);
+  const std::vector<bool> strict = g.progress(false);
+  std::vector<std::size_t> dead; // actor vertices no chain of releasers leads out of
+  for (std::size_t i = 0; i < g.ids.size(); ++i)
+    if (g.blocked[i] && (g.global || !strict[i])) dead.push_back(i);
+  if (dead.empty()) return {};
+  // Components of the deadlocked actors, by who waits for whom.
+  std::unordered_map<std::size_t, std::size_t> local;
+  for (std::size_t k = 0; k < dead.size(); ++k) local[dead[k]] = k;
+  // When the whole process is stuck, an actor with no known releaser joins the holders of the
+  // unused copies of what it waits on: they are all the explanation there is.
+  bgl::ugraph ug(dead.size());
+  for (std::size_t k = 0; k < dead.size(); ++k) {
+    const auto &to =
+        g.global && g.releasers[dead[k]].empty() ? g.unused[dead[k]] : g.releasers[dead[k]];
+    for (gl_actor_id r : to)
+      if (auto it = local.find(g.index.at(r)); it != local.end())
+        boost::add_edge(k, it->second, ug);
+  }
   std::vector<int> comp(dead.size());
   const int ncomp = boost::connected_components(ug, comp.data());
+  std::vector<std::vector<std::size_t>> components(ncomp);
+  for (std::size_t k = 0; k < dead.size(); ++k) components[comp[k]].push_back(dead[k]);
 
+  const std::vector<bool> lenient = g.any_unused ? g.progress(true) : strict;
   std::vector<deadlock_group> groups;
-  for (int c = 0; c < ncomp; ++c) {
-    std::vector<bgl::vertex> vs;
-    for (std::size_t k = 0; k < dead.size(); ++k)
-      if (comp[k] == c) vs.push_back(k);
-    // The shortest cycle, tried from the oldest waits first (at most 16 starts: cliques of
-    // receive-from-any waits would make an exhaustive search quadratic).
-    std::sort(vs.begin(), vs.end(), [&](bgl::vertex x, bgl::vertex y) {
-      return actors_.at(ids[dead[x]]).wait->seq < actors_.at(ids[dead[y]]).wait->seq;
-    });
-    std::vector<bgl::vertex> best;
-    for (std::size_t s = 0; s < vs.size() && s < 16; ++s) {
-      auto cyc = graph::shortest_cycle_through(dg, vs[s]);
-      if (!cyc.empty() && (best.empty() || cyc.size() < best.size())) best = std::move(cyc);
-    }
-    deadlock_group grp;
-    grp.global = global;
-    bool any_inferred = false;
-    for (bgl::vertex k : best) grp.cycle.push_back(ids[dead[k]]);
-    grp.members = grp.cycle;
-    for (bgl::vertex k : vs) {
-      any_inferred = any_inferred || inferred[dead[k]];
-      if (std::find(best.begin(), best.end(), k) == best.end()) grp.members.push_back(ids[dead[k]]);
-    }
-    grp.definite = global || !any_inferred;
-    groups.push_back(std::move(grp));
-  }
+  for (auto &c : components)
+    if (auto grp = group_of(g, std::move(c), strict, lenient)) groups.push_back(std::move(*grp));
   return groups;
+}
+
+std::optional<deadlock_group> wait_graph::group_of(const and_or &g,
+                                                   std::vector<std::size_t> component,
+                                                   const std::vector<bool> &strict,
+                                                   const std::vector<bool> &lenient) const {
+  const auto wait_of = [&](std::size_t i) { return actors_.at(g.ids[i]).wait; };
+  // Oldest first, joins last: the order members are listed in and cycles are searched from.
+  std::sort(component.begin(), component.end(), [&](std::size_t x, std::size_t y) {
+    const gl_wait *a = wait_of(x), *b = wait_of(y);
+    return std::pair(a->op == GL_OP_JOIN, a->seq) < std::pair(b->op == GL_OP_JOIN, b->seq);
+  });
+  // The component's own digraph: releaser edges, and unused copies' holders as a fallback.
+  const auto digraph = [&](bool with_unused) {
+    std::unordered_map<gl_actor_id, bgl::vertex> local;
+    for (std::size_t k = 0; k < component.size(); ++k) local[g.ids[component[k]]] = k;
+    bgl::digraph dg(component.size());
+    const auto add = [&](std::size_t k, const std::vector<gl_actor_id> &to) {
+      for (gl_actor_id r : to)
+        if (auto it = local.find(r); it != local.end()) boost::add_edge(k, it->second, dg);
+    };
+    for (std::size_t k = 0; k < component.size(); ++k) {
+      add(k, g.releasers[component[k]]);
+      if (with_unused) add(k, g.unused[component[k]]);
+    }
+    return dg;
+  };
+  std::vector<bgl::vertex> cycle = shortest_cycle(digraph(false));
+  if (cycle.empty()) {
+    // No cycle of releasers: only actors that stay stuck even if unused copies were used.
+    std::erase_if(component, [&](std::size_t i) { return !g.global && lenient[i]; });
+    if (component.empty()) return std::nullopt;
+    if (g.global) cycle = shortest_cycle(digraph(true));
+  }
+  deadlock_group grp;
+  grp.global = g.global;
+  for (bgl::vertex k : cycle) grp.cycle.push_back(g.ids[component[k]]);
+  // Start at the cycle's oldest wait that is not a join (the components are sorted that way).
+  if (!cycle.empty()) {
+    const auto first = std::min_element(cycle.begin(), cycle.end());
+    std::rotate(grp.cycle.begin(), grp.cycle.begin() + (first - cycle.begin()), grp.cycle.end());
+  }
+  grp.members = grp.cycle;
+  bool any_inferred = false;
+  for (std::size_t i : component) {
+    any_inferred = any_inferred || g.inferred[i];
+    if (std::find(grp.cycle.begin(), grp.cycle.end(), g.ids[i]) == grp.cycle.end())
+      grp.members.push_back(g.ids[i]);
+  }
+  grp.definite = g.global || !any_inferred;
+  const auto stuck = [&](gl_actor_id a) {
+    const std::size_t i = g.index.at(a);
+    return g.blocked[i] && !strict[i];
+  };
+  if (!grp.definite) // the way out: unused copies held by actors not stuck in a deadlock
+    for (gl_actor_id a : grp.cycle.empty() ? grp.members : grp.cycle)
+      for (const unused_copy &u : unused_copies(a))
+        if (!stuck(u.holder) &&
+            std::find(grp.unless.begin(), grp.unless.end(), u) == grp.unless.end())
+          grp.unless.push_back(u);
+  return grp;
 }
 
 } // namespace gridlock::inline GRIDLOCK_ABI::detail

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -75,6 +76,8 @@ struct resource_info {
   struct counts {
     std::int64_t exact = 0;
     std::int64_t inferred = 0;
+    std::int64_t unused = 0; // handles it made and never used (GL_HOLD_UNUSED)
+    bool any() const noexcept { return exact != 0 || inferred != 0 || unused != 0; }
   };
   // By gl_end: a flat list (an end has few holders; an unheld end allocates nothing).
   std::vector<std::pair<gl_actor_id, counts>> holders[2];
@@ -97,12 +100,35 @@ struct actor_info {
   std::set<std::pair<gl_resource_id, int>> holds;
 };
 
+// A handle an actor made and has never used: a candidate releaser of the waits on its other end.
+struct unused_copy {
+  gl_actor_id holder = 0;
+  gl_resource_id resource = 0;
+  gl_end end = GL_END_SEND;
+  bool operator==(const unused_copy &) const = default;
+};
+
 // One deadlock: actors that can never proceed, grouped by who waits for whom.
+//
+// Which blocked actors form one: those that no chain of releasers leads out of, where releasers
+// are the actors named by a wait's targets (exact and inferred holders, owners, joined actors).
+// An unknown holder is a way out. An unused handle (unused_copy) is not, if the stuck actors
+// form a cycle: the deadlock is then reported, probable unless its edges are exact, with the
+// unused copies held by actors not stuck in it as `unless`. Without such a cycle, an unused copy
+// is a way out as an unknown holder is. When the whole process is stuck (global), every blocked
+// actor is deadlocked.
 struct deadlock_group {
-  std::vector<gl_actor_id> cycle;   // in wait order: cycle[i] waits for cycle[i+1], last for first
-  std::vector<gl_actor_id> members; // cycle first, then the others blocked because of it
-  bool definite = false;            // every edge exact, or the whole process is stuck
-  bool global = false;              // every tracked actor is blocked
+  // In wait order: cycle[i] waits for cycle[i+1], the last for the first. It starts at the
+  // oldest wait of the cycle that is not a join: the line to look at first. Unused copies close
+  // it only when nothing else does (global deadlocks only).
+  std::vector<gl_actor_id> cycle;
+  // The cycle first, then the others blocked because of it: the oldest waits first, joins last.
+  std::vector<gl_actor_id> members;
+  bool definite = false; // no inferred holding among the members' waits, or the process is stuck
+  bool global = false;   // every tracked actor is blocked
+  // Probable only: unused copies, held by actors not stuck here, that are the cycle's only way
+  // out ("unless 'main' uses its unused copy of ...").
+  std::vector<unused_copy> unless;
 };
 
 class wait_graph {
@@ -135,8 +161,11 @@ public:
   // process that are not actors exist, so "any actor" waits may be released by them and the
   // process is not globally stuck.
   std::vector<deadlock_group> find_deadlocks(bool untracked_threads) const;
-  // Actors the wait of `a` can be released by (exited ones excluded; unknown holders not named).
+  // Actors the wait of `a` can be released by (exited ones excluded; unknown holders and unused
+  // copies not named).
   std::vector<gl_actor_id> releasers(gl_actor_id a) const;
+  // Unused copies of the ends the wait of `a` waits on, held by actors other than `a`.
+  std::vector<unused_copy> unused_copies(gl_actor_id a) const;
   // Every actor blocked in an unreleased wait, by actor id.
   std::vector<gl_actor_id> blocked_actors() const;
   // How many others were served while w waited: younger waits on the same resource served
@@ -148,11 +177,19 @@ public:
 
 private:
   struct edges;
+  struct and_or;
   using resource_key = std::pair<gl_resource_id, int>; // a resource and the end waited on
   static std::vector<resource_key> keys_of(const gl_wait &w);
   void note_overtakes(const gl_wait &served);
   bool is_blocked(const actor_info &a) const;
   edges edges_of(gl_actor_id a, bool untracked) const;
+  and_or build(bool untracked) const;
+  // One component of the deadlocked actors (actor vertices of g): its group, or nothing if it is
+  // not reported (see deadlock_group). strict/lenient: what progresses without / with unused
+  // copies as a way out.
+  std::optional<deadlock_group> group_of(const and_or &g, std::vector<std::size_t> component,
+                                         const std::vector<bool> &strict,
+                                         const std::vector<bool> &lenient) const;
 
   std::map<gl_actor_id, actor_info> actors_;
   std::map<gl_actor_id, std::string> exited_names_; // bounded: the most recent kExitedNamesKept

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -203,6 +204,103 @@ TEST_F(WaitGraph, ThousandActorRing) {
   EXPECT_EQ(groups[0].cycle.size(), n);
 }
 
+TEST_F(WaitGraph, CycleStartsAtItsOldestWaitThatIsNotAJoin) {
+  add_actors(3);
+  gl_wait *join = w.make(1, {actor(2)}); // the oldest wait, a join
+  join->op = GL_OP_JOIN;
+  g.begin_wait(join);
+  g.begin_wait(w.make(3, {actor(1)}));
+  g.begin_wait(w.make(2, {actor(3)}));
+  const auto groups = g.find_deadlocks(false);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].cycle, (std::vector<gl_actor_id>{3, 1, 2}));
+}
+
+TEST_F(WaitGraph, MembersOutsideTheCycleAreListedOldestFirstJoinsLast) {
+  add_actors(5);
+  gl_wait *join = w.make(5, {actor(1)});
+  join->op = GL_OP_JOIN;
+  g.begin_wait(join);
+  g.begin_wait(w.make(4, {actor(1)}));
+  g.begin_wait(w.make(1, {actor(2)}));
+  g.begin_wait(w.make(3, {actor(2)}));
+  g.begin_wait(w.make(2, {actor(1)}));
+  const auto groups = g.find_deadlocks(false);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].members, (std::vector<gl_actor_id>{1, 2, 4, 3, 5}));
+}
+
+// Two actors in a cycle through the handles their threads were started with; actor 3 ("main")
+// made both channels and keeps its unused originals.
+class UnusedCopies : public WaitGraph {
+protected:
+  void cross(gl_holding how) {
+    add_actors(3);
+    g.add_resource(10, "channel", "to-1", 0);
+    g.add_resource(20, "channel", "to-2", 0);
+    for (gl_resource_id r : {10, 20})
+      for (gl_end e : {GL_END_SEND, GL_END_RECV}) g.hold(r, e, 3, GL_HOLD_UNUSED, +1);
+    g.hold(10, GL_END_RECV, 1, how, +1);
+    g.hold(20, GL_END_SEND, 1, how, +1);
+    g.hold(20, GL_END_RECV, 2, how, +1);
+    g.hold(10, GL_END_SEND, 2, how, +1);
+    g.begin_wait(w.make(1, {holders(20, GL_END_RECV)})); // 1 sends to 2
+    g.begin_wait(w.make(2, {holders(10, GL_END_RECV)})); // 2 sends to 1
+  }
+};
+
+TEST_F(UnusedCopies, AreNotAWayOutOfACycleOfInferredHoldings) {
+  cross(GL_HOLD_INFERRED);
+  const auto groups = g.find_deadlocks(false);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].cycle, (std::vector<gl_actor_id>{1, 2}));
+  EXPECT_FALSE(groups[0].definite);
+  EXPECT_EQ(groups[0].unless, (std::vector<gridlock::detail::unused_copy>{{3, 20, GL_END_RECV},
+                                                                          {3, 10, GL_END_RECV}}));
+}
+
+TEST_F(UnusedCopies, LeaveACycleOfExactHoldingsDefinite) {
+  cross(GL_HOLD_EXACT);
+  const auto groups = g.find_deadlocks(false);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_TRUE(groups[0].definite);
+  EXPECT_TRUE(groups[0].unless.empty());
+}
+
+TEST_F(UnusedCopies, AreNamedAsTheWaysOutOfAWait) {
+  cross(GL_HOLD_INFERRED);
+  EXPECT_EQ(g.unused_copies(1), (std::vector<gridlock::detail::unused_copy>{{3, 20, GL_END_RECV}}));
+  EXPECT_EQ(g.releasers(1), (std::vector<gl_actor_id>{2}));
+}
+
+TEST_F(UnusedCopies, AreAWayOutWhenNoCycleNeedsThem) {
+  // A consumer that has not received yet may use main's handle by reference (a [&] capture):
+  // actor 1 waits in a send whose only receive end is main's unused one, main joins actor 1.
+  add_actors(3);
+  g.add_resource(10, "channel", "c", 0);
+  g.hold(10, GL_END_RECV, 2, GL_HOLD_UNUSED, +1);
+  g.begin_wait(w.make(1, {holders(10, GL_END_RECV)}));
+  gl_wait *join = w.make(2, {actor(1)});
+  join->op = GL_OP_JOIN;
+  g.begin_wait(join);
+  EXPECT_TRUE(g.find_deadlocks(false).empty()); // actor 3 runs: it may be the consumer
+}
+
+TEST_F(UnusedCopies, ExplainAGlobalDeadlockWhenNothingElseDoes) {
+  // The same, with every actor blocked: the cycle runs through main's unused copy.
+  add_actors(2);
+  g.add_resource(10, "channel", "c", 0);
+  g.hold(10, GL_END_RECV, 2, GL_HOLD_UNUSED, +1);
+  g.begin_wait(w.make(1, {holders(10, GL_END_RECV)}));
+  gl_wait *join = w.make(2, {actor(1)});
+  join->op = GL_OP_JOIN;
+  g.begin_wait(join);
+  const auto groups = g.find_deadlocks(false);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_TRUE(groups[0].global);
+  EXPECT_EQ(groups[0].cycle, (std::vector<gl_actor_id>{1, 2}));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Randomized: the graph against a naive model.
 
@@ -210,7 +308,8 @@ namespace {
 
 struct naive_model {
   struct resource {
-    std::map<gl_actor_id, long> holders[2];
+    std::map<gl_actor_id, long> holders[2]; // exact and inferred
+    std::map<gl_actor_id, long> unused[2];  // made and never used
     long unknown[2] = {0, 0};
     gl_actor_id owner = 0;
   };
@@ -225,9 +324,10 @@ struct naive_model {
     if (w->timed || w->released) return false;
     return !(w->op == GL_OP_JOIN && !alive.count(w->targets[0].actor));
   }
-  // Who can release target t of actor self; `live` if someone unknown can.
-  std::set<gl_actor_id> releasers(gl_actor_id self, const gl_target &t, bool untracked,
-                                  bool &live) const {
+  // Who can release target t of actor self; `live` if someone unknown can; `unused` gets the
+  // holders of unused copies.
+  std::set<gl_actor_id> releasers(gl_actor_id self, const gl_target &t, bool untracked, bool &live,
+                                  std::set<gl_actor_id> *unused = nullptr) const {
     std::set<gl_actor_id> out;
     live = false;
     if (t.kind == GL_TARGET_ACTOR) {
@@ -240,6 +340,8 @@ struct naive_model {
         live = r->second.unknown[t.end] > 0;
         for (auto [a, n] : r->second.holders[t.end])
           if (n > 0 && alive.count(a)) out.insert(a);
+        for (auto [a, n] : r->second.unused[t.end])
+          if (unused && n > 0 && alive.count(a) && a != self && !out.count(a)) unused->insert(a);
       }
     } else if (t.kind == GL_TARGET_OWNER) {
       auto r = resources.find(t.resource);
@@ -254,7 +356,19 @@ struct naive_model {
     }
     return out;
   }
-  std::set<gl_actor_id> deadlocked(bool untracked) const {
+  // Releasers of all of a's targets (strong), and holders of unused copies.
+  std::set<gl_actor_id> all_releasers(gl_actor_id a, bool untracked,
+                                      std::set<gl_actor_id> *unused = nullptr) const {
+    std::set<gl_actor_id> out;
+    for (const auto &t : waits.at(a)->targets) {
+      bool live;
+      const auto who = releasers(a, t, untracked, live, unused);
+      out.insert(who.begin(), who.end());
+    }
+    return out;
+  }
+  // Blocked actors that cannot progress; `unused_live`: unused copies are a way out.
+  std::set<gl_actor_id> stuck(bool untracked, bool unused_live) const {
     std::set<gl_actor_id> progress, stuck;
     for (gl_actor_id a : alive) (blocked(a) ? stuck : progress).insert(a);
     if (!untracked && progress.empty()) return stuck; // global
@@ -266,9 +380,11 @@ struct naive_model {
         std::size_t ok = 0;
         for (const auto &t : w->targets) {
           bool live;
-          const auto who = releasers(a, t, untracked, live);
-          if (live || std::any_of(who.begin(), who.end(),
-                                  [&](gl_actor_id r) { return progress.count(r) > 0; }))
+          std::set<gl_actor_id> unused;
+          const auto who = releasers(a, t, untracked, live, &unused);
+          if (live || (unused_live && !unused.empty()) ||
+              std::any_of(who.begin(), who.end(),
+                          [&](gl_actor_id r) { return progress.count(r) > 0; }))
             ++ok;
         }
         if (w->all ? ok == w->targets.size() : ok > 0) {
@@ -280,6 +396,46 @@ struct naive_model {
     std::set<gl_actor_id> out;
     for (gl_actor_id a : stuck)
       if (!progress.count(a)) out.insert(a);
+    return out;
+  }
+  // What is reported (deadlock_group's rule): of the actors stuck while unused copies are not a
+  // way out, grouped by releaser edges, a group with a cycle of releasers entirely, others only
+  // where they stay stuck with unused copies as a way out.
+  std::set<gl_actor_id> deadlocked(bool untracked) const {
+    const std::set<gl_actor_id> strict = stuck(untracked, false), lenient = stuck(untracked, true);
+    bool global = !untracked && !alive.empty();
+    for (gl_actor_id a : alive) global = global && blocked(a);
+    std::map<gl_actor_id, gl_actor_id> parent; // union-find over strict
+    for (gl_actor_id a : strict) parent[a] = a;
+    std::function<gl_actor_id(gl_actor_id)> root = [&](gl_actor_id a) {
+      return parent[a] == a ? a : parent[a] = root(parent[a]);
+    };
+    std::map<gl_actor_id, std::set<gl_actor_id>> out_edges;
+    for (gl_actor_id a : strict) {
+      std::set<gl_actor_id> unused;
+      const auto rel = all_releasers(a, untracked, &unused);
+      for (gl_actor_id r : rel)
+        if (strict.count(r)) out_edges[a].insert(r);
+      for (gl_actor_id r : global &&rel.empty() ? unused : rel)
+        if (strict.count(r)) parent[root(a)] = root(r);
+    }
+    std::map<gl_actor_id, std::set<gl_actor_id>> groups;
+    for (gl_actor_id a : strict) groups[root(a)].insert(a);
+    std::set<gl_actor_id> out;
+    for (const auto &[r, members] : groups) {
+      std::set<gl_actor_id> left = members; // peel actors with no edge inside: a cycle remains
+      for (bool changed = true; changed;) {
+        changed = false;
+        for (gl_actor_id a : std::set<gl_actor_id>(left))
+          if (std::none_of(out_edges[a].begin(), out_edges[a].end(),
+                           [&](gl_actor_id b) { return left.count(b) > 0; })) {
+            left.erase(a);
+            changed = true;
+          }
+      }
+      for (gl_actor_id a : members)
+        if (!left.empty() || lenient.count(a)) out.insert(a);
+    }
     return out;
   }
 };
@@ -329,8 +485,10 @@ TEST(WaitGraphRandom, MatchesNaiveModel) {
         g.remove_actor(a);
         m.alive.erase(a);
         m.waits.erase(a);
-        for (auto &[id, r] : m.resources)
+        for (auto &[id, r] : m.resources) {
           for (auto &h : r.holders) h.erase(a);
+          for (auto &h : r.unused) h.erase(a);
+        }
         break;
       }
       case 2: {
@@ -345,18 +503,21 @@ TEST(WaitGraphRandom, MatchesNaiveModel) {
         const gl_resource_id r = some_res();
         const gl_end e = pick(0, 1) ? GL_END_RECV : GL_END_SEND;
         const int delta = pick(0, 3) ? +1 : -1;
-        const int how = pick(0, 5);
+        const int how = pick(0, 6);
         if (!m.resources.count(r)) break;
         if (how == 0) {
           g.hold(r, e, 0, GL_HOLD_UNKNOWN, delta);
           m.resources[r].unknown[e] += delta;
         } else {
           const gl_actor_id a = some_actor();
-          g.hold(r, e, a, how == 1 ? GL_HOLD_INFERRED : GL_HOLD_EXACT, delta);
+          const gl_holding h = how == 1   ? GL_HOLD_INFERRED
+                               : how == 2 ? GL_HOLD_UNUSED
+                                          : GL_HOLD_EXACT;
+          g.hold(r, e, a, h, delta);
           if (a == 0)
             m.resources[r].unknown[e] += delta; // "no actor" is an unknown holder
           else if (m.alive.count(a))
-            m.resources[r].holders[e][a] += delta;
+            (h == GL_HOLD_UNUSED ? m.resources[r].unused : m.resources[r].holders)[e][a] += delta;
         }
         break;
       }
@@ -414,7 +575,9 @@ TEST(WaitGraphRandom, MatchesNaiveModel) {
           bool edge = false;
           for (const auto &t : m.waits.at(from)->targets) {
             bool live;
-            edge = edge || m.releasers(from, t, untracked, live).count(to) > 0;
+            std::set<gl_actor_id> unused; // a global deadlock's explanation may use them
+            edge = edge || m.releasers(from, t, untracked, live, &unused).count(to) > 0 ||
+                   (grp.global && unused.count(to) > 0);
           }
           ASSERT_TRUE(edge) << "seed " << seed << ", sequence " << seq << ": no edge " << from
                             << " -> " << to;

@@ -340,6 +340,15 @@ private:
   }
 };
 
+namespace detail {
+// Both ends built in place (no move): they stay their maker's unused handles (end_holder.hpp).
+template <class T>
+std::pair<sender<T>, receiver<T>> channel_ends(std::shared_ptr<chan_core<T>> core) {
+  return std::pair<sender<T>, receiver<T>>(std::piecewise_construct, std::forward_as_tuple(core),
+                                           std::forward_as_tuple(core));
+}
+} // namespace detail
+
 // Creates a channel of the given capacity (0 = rendezvous). `name` appears in reports; by default
 // the channel is named after the line that created it.
 template <class T>
@@ -348,7 +357,7 @@ make_channel(std::size_t capacity, std::string_view name = {},
              gridlock::source_location where = gridlock::source_location::current()) {
   auto core = std::make_shared<detail::chan_core<T>>(
       capacity, false, name.empty() ? detail::default_name("channel", where) : std::string(name));
-  return {sender<T>(core), receiver<T>(core)};
+  return detail::channel_ends(std::move(core));
 }
 
 // Creates a channel whose send never blocks.
@@ -358,7 +367,7 @@ make_unbounded_channel(std::string_view name = {},
                        gridlock::source_location where = gridlock::source_location::current()) {
   auto core = std::make_shared<detail::chan_core<T>>(
       0, true, name.empty() ? detail::default_name("channel", where) : std::string(name));
-  return {sender<T>(core), receiver<T>(core)};
+  return detail::channel_ends(std::move(core));
 }
 
 } // namespace gridlock::inline GRIDLOCK_ABI

@@ -66,13 +66,22 @@ typedef enum gl_op {
 
 typedef enum gl_end { GL_END_SEND = 0, GL_END_RECV = 1 } gl_end;
 
-/* How an actor came to hold a channel end:
+/* How an actor came to hold a channel end (stable values; never reused):
  *   EXACT    - given to it explicitly (a gridlock::thread argument);
- *   INFERRED - it used the handle (send/recv through it);
- *   UNKNOWN  - nobody is known: an unused copy, or a handle used by several actors. An end with any
- *              UNKNOWN holder counts as releasable by a live actor: gridlock never reports a
- *              partial deadlock through it. */
-typedef enum gl_holding { GL_HOLD_EXACT = 0, GL_HOLD_INFERRED = 1, GL_HOLD_UNKNOWN = 2 } gl_holding;
+ *   INFERRED - it used the handle (send/recv through it), or the handle is part of the function
+ *              object of a gridlock::thread started for it (a lambda's captured copy);
+ *   UNKNOWN  - nobody is known: a copy or moved handle in transit, or a handle used by several
+ *              actors. An end with any UNKNOWN holder counts as releasable by a live actor:
+ *              gridlock never reports a partial deadlock through it;
+ *   UNUSED   - actor `a` made the handle (make_channel) and has never used it. It is a candidate
+ *              releaser: named in explanations, and a partial deadlock whose only way out is such
+ *              a holder is reported as probable ("unless 'main' uses its unused copy ..."). */
+typedef enum gl_holding {
+  GL_HOLD_EXACT = 0,
+  GL_HOLD_INFERRED = 1,
+  GL_HOLD_UNKNOWN = 2,
+  GL_HOLD_UNUSED = 3
+} gl_holding;
 
 typedef enum gl_target_kind {
   GL_TARGET_ACTOR = 0,    /* released by one actor (receive_from, join, synchronous send) */

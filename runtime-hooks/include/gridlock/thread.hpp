@@ -3,9 +3,10 @@
 //   auto [tx, rx] = gridlock::make_channel<int>(0, "jobs");
 //   gridlock::thread worker("worker", [](gridlock::receiver<int> in) { ... }, std::move(rx));
 //
-// - Channel handles passed as arguments (or in a std::array / std::vector argument) belong to the
-// new actor from the start (an EXACT holding:
-//   deadlocks through them are reported as definite).
+// - Channel handles passed as arguments (or in a std::array / std::vector argument), copied or
+//   moved, belong to the new actor from the start (an EXACT holding: deadlocks through them are
+//   reported as definite). Copies captured by the function object (a lambda's captures) belong to
+//   it too, as if it had used them (INFERRED: probable, unless the whole process is stuck).
 // - join() is a recorded wait on the thread's actor; the destructor joins a joinable thread (and
 //   reports that wait at the line that created the thread).
 // - An exception escaping the thread function calls std::terminate, as with std::thread.
@@ -19,6 +20,7 @@
 #include <gridlock/channel.hpp>
 
 #include <functional>
+#include <gridlock/detail/end_holder.hpp>
 #include <gridlock/source_location.hpp>
 #include <memory>
 #include <ranges>
@@ -40,6 +42,28 @@ template <class A> void give_to(A &arg, gl_actor_id a) noexcept {
 }
 template <class T> void give_to(sender<T> &h, gl_actor_id a) noexcept { h.give_to(a); }
 template <class T> void give_to(receiver<T> &h, gl_actor_id a) noexcept { h.give_to(a); }
+
+// The new thread's function object and arguments, built in their final place: handles copied or
+// moved into them (a lambda's captures) belong to the new actor (end_holder's adoption).
+template <class Bound> struct bound_deleter {
+  void operator()(Bound *b) const noexcept {
+    std::destroy_at(b);
+    std::allocator<Bound>().deallocate(b, 1);
+  }
+};
+template <class Bound, class... Parts>
+std::unique_ptr<Bound, bound_deleter<Bound>> bind_for(gl_actor_id a, Parts &&...parts) {
+  Bound *b = std::allocator<Bound>().allocate(1);
+  const adoption scope{b, b + 1, a};
+  try {
+    adoption_scope adopt(scope);
+    std::construct_at(b, std::forward<Parts>(parts)...);
+  } catch (...) {
+    std::allocator<Bound>().deallocate(b, 1);
+    throw;
+  }
+  return std::unique_ptr<Bound, bound_deleter<Bound>>(b);
+}
 } // namespace detail
 
 // A thread's name, and where the thread was created: its destructor's join is reported there.
@@ -64,10 +88,11 @@ public:
   explicit thread(thread_name name, F &&f, Args &&...args)
       : actor_(gl_actor_create(std::string(name.name).c_str())), created_(name.where),
         done_(std::make_shared<std::atomic<bool>>(false)) {
-    // The arguments are built in place and never move again before the new actor runs, so the
-    // handles given to it stay its own (a move by the holder keeps the holding).
-    auto bound = std::make_unique<std::tuple<std::decay_t<F>, std::decay_t<Args>...>>(
-        std::forward<F>(f), std::forward<Args>(args)...);
+    // The function object and arguments are built in place and never move again before the new
+    // actor runs, so the handles given to it stay its own (a move by the holder keeps the
+    // holding).
+    auto bound = detail::bind_for<std::tuple<std::decay_t<F>, std::decay_t<Args>...>>(
+        actor_, std::forward<F>(f), std::forward<Args>(args)...);
     std::apply([&](auto &, auto &...a) { (detail::give_to(a, actor_), ...); }, *bound);
     t_ = std::thread([id = actor_, done = done_, b = std::move(bound)] {
       gl_actor_attach(id);
