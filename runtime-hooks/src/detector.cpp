@@ -151,10 +151,14 @@ private:
     e.where = to_location(w.where);
     e.waited_ms = ms_between(w.since, now_);
     e.mode = w.all ? "all" : "any";
-    // The next actor of the cycle first, then every other stuck actor that could release it.
+    // The next actor of the cycle first, then every other stuck actor that could release it,
+    // holders of unused copies last.
+    std::vector<gl_actor_id> could = g_.releasers(a);
+    for (const unused_copy &u : g_.unused_copies(a)) could.push_back(u.holder);
     if (next) e.waits_for.push_back(name(next));
-    for (gl_actor_id r : g_.releasers(a))
-      if (r != next && std::find(members.begin(), members.end(), r) != members.end())
+    for (gl_actor_id r : could)
+      if (std::find(members.begin(), members.end(), r) != members.end() &&
+          std::find(e.waits_for.begin(), e.waits_for.end(), name(r)) == e.waits_for.end())
         e.waits_for.push_back(name(r));
     return e;
   }

@@ -59,6 +59,22 @@ TEST(CleanPatterns, PeerThatStartsLater) {
   EXPECT_TRUE(dir.reports().empty());
 }
 
+TEST(CleanPatterns, ConsumerThatWillUseMainsHandleByReference) {
+  // main keeps both ends unused (make_channel's); the producer blocks in a send whose only
+  // receive end is main's, and main joins it. The consumer, an actor that starts late, uses main's
+  // receiver by reference: an unused copy is a way out when no cycle needs it.
+  report_dir dir;
+  auto [tx, rx] = gridlock::make_channel<int>(0, "late");
+  gridlock::thread producer("producer", [&tx] { tx.send(1); });
+  gridlock::thread consumer("consumer", [&rx, wait = delays(dir, 10)] {
+    std::this_thread::sleep_for(wait);
+    rx.recv();
+  });
+  producer.join();
+  consumer.join();
+  EXPECT_TRUE(dir.reports().empty());
+}
+
 TEST(CleanPatterns, PeerBlockedInASystemCallOutsideGridlock) {
   report_dir dir;
   int fds[2];
