@@ -110,9 +110,10 @@ private:
   // holders that could release a's wait had they used their handle.
   std::string unused_copies_note(gl_actor_id a) const {
     std::string note;
+    const char *holds = g_.releasers(a).empty() ? "' holds an " : "' also holds an ";
     for (const unused_copy &u : g_.unused_copies(a))
-      note += (note.empty() ? "" : " ") + ("'" + name(u.holder) + "' also holds an ") + copy_of(u) +
-              "; it is " + doing(u.holder) + ".";
+      note += (note.empty() ? "" : " ") + ("'" + name(u.holder) + holds) + copy_of(u) + "; it is " +
+              doing(u.holder) + ".";
     return note;
   }
 
