@@ -2,8 +2,7 @@
 // test checks its exit and its JSON reports: the right actors, resources, operations and source
 // lines (taken from the `EXPECT:` comments in the program's source), and no report at all for
 // clean programs.
-#include "process.hpp"
-#include "report_dir.hpp"
+#include "e2e_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,61 +15,20 @@
 #include <fstream>
 #include <string>
 
+using gridlock::testing::all_findings;
+using gridlock::testing::expect_actor;
+using gridlock::testing::expected_line;
 using gridlock::testing::find_actor;
+using gridlock::testing::first_finding;
+using gridlock::testing::occurrences;
+using gridlock::testing::run;
 using gridlock::testing::sorted;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct run_result {
-  bool exited = false;
-  int status = -1; // exit status, or the signal when !exited
-  std::string err;
-  std::vector<gridlock::report::report> reports;
-};
-
-// Runs `exe` with GRIDLOCK_OPTIONS=report_dir=<fresh dir>:<options>.
-run_result run(const std::string &exe, const std::string &options) {
-  const gridlock::testing::temp_dir tmp("e2e");
-  const fs::path &dir = tmp.path();
-  const std::string env_opt = "GRIDLOCK_OPTIONS=report_dir=" + (dir / "reports").string() +
-                              ":detect_delay_ms=100" + (options.empty() ? "" : ":" + options);
-  const auto p = gridlock::testing::run_process({exe}, {env_opt}, std::chrono::seconds(60));
-  return {p.exited, p.status, p.err, gridlock::testing::read_reports(dir / "reports")};
-}
-
 std::string example(const char *name) { return std::string(GRIDLOCK_EXAMPLES_BIN) + "/" + name; }
 std::string program(const char *name) { return std::string(GRIDLOCK_PROGRAMS_BIN) + "/" + name; }
-
-// The line of `source` whose comment says "EXPECT: <what>".
-unsigned expected_line(const std::string &source, const std::string &what) {
-  std::ifstream in(source);
-  std::string line;
-  for (unsigned n = 1; std::getline(in, line); ++n)
-    if (line.find("EXPECT: " + what) != std::string::npos) return n;
-  ADD_FAILURE() << "no 'EXPECT: " << what << "' in " << source;
-  return 0;
-}
-
-const gridlock::report::finding &first_finding(const run_result &r) {
-  static const gridlock::report::finding none;
-  if (r.reports.empty() || r.reports[0].findings.empty()) {
-    ADD_FAILURE() << "no finding reported; stderr:\n" << r.err;
-    return none;
-  }
-  return r.reports[0].findings[0];
-}
-
-void expect_actor(const gridlock::report::finding &f, const std::string &name,
-                  const std::string &op, const std::string &resource, const std::string &source,
-                  unsigned line) {
-  const auto *a = find_actor(f, name);
-  ASSERT_NE(a, nullptr) << "no actor " << name;
-  EXPECT_EQ(a->op, op) << name;
-  EXPECT_EQ(a->resource, resource) << name;
-  EXPECT_EQ(fs::path(a->where.file).filename(), fs::path(source).filename()) << name;
-  EXPECT_EQ(a->where.line, line) << name;
-}
 
 const std::string src = GRIDLOCK_EXAMPLES_SRC;
 const std::string prog_src = GRIDLOCK_PROGRAMS_SRC;
@@ -258,14 +216,6 @@ TEST(Programs, UnwritableReportDirIsReportedOnceAndTheProgramContinues) {
   EXPECT_NE(r.err.find("WARNING: gridlock: deadlock"), std::string::npos) << r.err;
 }
 
-namespace {
-std::vector<gridlock::report::finding> all_findings(const run_result &r) {
-  std::vector<gridlock::report::finding> out;
-  for (const auto &rep : r.reports) out.insert(out.end(), rep.findings.begin(), rep.findings.end());
-  return out;
-}
-} // namespace
-
 TEST(Examples, Seed3SeedManagerStarvesTheWriterThenDeadlocks) {
   const auto r = run(example("seed3_readers_writers_seed"), "starvation_ms=500:on_deadlock=break");
   EXPECT_TRUE(r.exited && r.status == 0) << r.err;
@@ -316,11 +266,6 @@ TEST(Examples, Seed4AgingCuresIt) {
 }
 
 namespace {
-int occurrences(const std::string &hay, const std::string &needle) {
-  int n = 0;
-  for (auto at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
-  return n;
-}
 std::string escaped(const std::string &s) { // as the page escapes names (these have no & " ')
   std::string out;
   for (char c : s) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string(1, c);
