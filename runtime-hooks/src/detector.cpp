@@ -376,17 +376,25 @@ std::optional<clock::time_point> detector::check(const options &opt, bool untrac
       continue;
     }
     // Reported once: a deadlock is its cycle's waits (or, without a cycle, its members' waits);
-    // actors joining it later do not make it new, a different set of stuck waits does.
+    // actors joining it later do not make it new, a different set of stuck waits does. Once
+    // more only if a probable verdict became definite.
     std::vector<std::uint64_t> seqs;
     for (gl_actor_id a : key) seqs.push_back(wait_of(a)->seq);
     std::sort(seqs.begin(), seqs.end());
-    if (!reported_keys_.insert(std::move(seqs)).second) continue;
+    auto [seen, fresh] = reported_keys_.try_emplace(std::move(seqs));
+    if (!fresh && (seen->second.definite || !grp.definite)) continue;
+    const std::int64_t was_probable = seen->second.finding; // 0 when fresh
     for (gl_actor_id a : grp.members) reported_waits_.insert(wait_of(a)->seq);
 
     report::finding f = builder.build("deadlock", grp.members, grp.cycle, grp.definite);
     f.summary = cycle_summary(f, grp.global) + builder.unless(grp.unless);
     f.id = next_id();
+    seen->second = {f.id, grp.definite};
     link_to_cause(f, grp.members);
+    if (was_probable) {
+      f.after = was_probable;
+      f.after_why = "the probable deadlock became definite";
+    }
     f.action = "reported";
     if (grp.definite && opt.on_deadlock == on_deadlock_action::abort)
       f.action = "aborted the process";

@@ -29,6 +29,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -105,7 +106,13 @@ private:
   bool checked_untracked_ = false;    // detector thread only
   // Detector thread only: when the youngest deadlock too young to report becomes old enough.
   std::optional<std::chrono::steady_clock::time_point> due_;
-  std::set<std::vector<std::uint64_t>> reported_keys_; // graph lock: deadlocks reported
+  // Graph lock: deadlocks reported (their waits), with their finding and verdict: a probable one
+  // that becomes definite (say, `main` blocks too) is reported again, as its consequence.
+  struct reported_as {
+    std::int64_t finding = 0;
+    bool definite = false;
+  };
+  std::map<std::vector<std::uint64_t>, reported_as> reported_keys_;
   std::set<std::uint64_t> reported_waits_; // graph lock: waits that were part of a finding
   std::size_t findings_ = 0;               // graph lock
   std::size_t acting_ = 0; // graph lock: checks whose findings are being written (0 or 1)

@@ -237,6 +237,29 @@ TEST(Explanation, PartialCycleWithCapturedCopiesIsProbableAndSaysWhatMainCouldDo
   expect_text(r, "probable", file, cycle);
 }
 
+// The probable partial deadlock, then main joins A: the whole process is stuck, so the same
+// cycle is reported again as definite, a consequence of the probable finding, and acted on.
+TEST(Explanation, ProbableCycleIsReportedAgainAsDefiniteWhenMainBlocksToo) {
+  const auto r = run(program("partial_cycle"), "on_deadlock=abort", {"capture-then-join"});
+  EXPECT_TRUE(!r.exited && r.status == SIGABRT) << r.out << r.err;
+  const auto found = deadlocks(r);
+  ASSERT_EQ(found.size(), 2u) << r.err;
+  EXPECT_EQ(found[0].certainty, "probable");
+  EXPECT_EQ(found[0].action, "reported");
+  const finding &f = found[1];
+  EXPECT_EQ(f.certainty, "definite");
+  EXPECT_EQ(f.action, "aborted the process");
+  EXPECT_EQ(f.after, found[0].id);
+  EXPECT_EQ(f.after_why, "the probable deadlock became definite");
+  const std::string file = source("partial_cycle.cpp");
+  const unsigned send = expected_line(file, "chan send");
+  expect_cycle(f, file, {{"A", "chan send", "to-B", send}, {"B", "chan send", "to-A", send}});
+  const auto *main_entry = find_actor(f, "main");
+  ASSERT_NE(main_entry, nullptr);
+  EXPECT_EQ(main_entry->op, "thread join");
+  EXPECT_EQ(main_entry->where.line, expected_line(file, "thread join"));
+}
+
 // The same partial deadlock with the copies passed as gridlock::thread arguments: they belong to
 // A and B from the start, so it is definite, and on_deadlock=break breaks it.
 TEST(Explanation, PartialCycleWithCopiesPassedAsThreadArgumentsIsDefinite) {

@@ -7,6 +7,11 @@
 //                           in principle still release the cycle with its unused copies.
 //                           Expected: a *probable* deadlock, cycle A -> B, naming 'main''s unused
 //                           copies ("unless 'main' uses its unused copy of ..."); never acted on.
+//   partial_cycle capture-then-join
+//                           As capture; once the probable deadlock is reported, main joins A,
+//                           so the whole process is stuck. Expected: the same cycle reported again
+//                           as *definite*, a consequence of the probable finding (its `after`);
+//                           with on_deadlock=abort the process then dies of SIGABRT.
 //   partial_cycle args      A and B get copies passed as gridlock::thread arguments: they belong
 //                           to the new actors from the start (exact). Expected: a *definite*
 //                           deadlock, cycle A -> B; with on_deadlock=break B's send (the youngest
@@ -64,9 +69,10 @@ struct report_wait {
 } // namespace
 
 int main(int argc, char **argv) {
-  const bool by_args = argc > 1 && std::strcmp(argv[1], "args") == 0;
-  if (argc < 2 || (!by_args && std::strcmp(argv[1], "capture") != 0)) {
-    std::fprintf(stderr, "usage: partial_cycle capture|args\n");
+  const std::string mode = argc > 1 ? argv[1] : "";
+  const bool by_args = mode == "args", then_join = mode == "capture-then-join";
+  if (!by_args && !then_join && mode != "capture") {
+    std::fprintf(stderr, "usage: partial_cycle capture|capture-then-join|args\n");
     return 2;
   }
   auto *w = new report_wait;
@@ -110,5 +116,6 @@ int main(int argc, char **argv) {
   }
   std::printf("main: deadlock reported (%s): %s\n", first.certainty.c_str(), first.summary.c_str());
   std::fflush(stdout);
+  if (then_join) a.join(); // EXPECT: thread join (main joins the stuck cycle)
   std::exit(0); // A and B may still be blocked: they are not joined, their threads not destroyed
 }
