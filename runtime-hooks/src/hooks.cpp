@@ -140,6 +140,12 @@ void gl_owner_set(gl_resource_id r, gl_actor_id owner) {
   rt.graph().set_owner(r, owner);
 }
 
+void gl_owner_watch(gl_resource_id r, const gl_actor_id *owner) {
+  auto &rt = runtime::get();
+  auto lk = rt.lock_graph();
+  rt.graph().watch_owner(r, owner);
+}
+
 gl_wait_t gl_wait_begin(const gl_wait_desc *d) {
   auto &rt = runtime::get();
   auto *w = new gl_wait;

@@ -155,6 +155,11 @@ void wait_graph::set_owner(gl_resource_id r, gl_actor_id owner) {
   ++version_;
 }
 
+void wait_graph::watch_owner(gl_resource_id r, const gl_actor_id *cell) {
+  if (auto res = resources_.find(r); res != resources_.end()) res->second.owner_cell = cell;
+  ++version_;
+}
+
 std::vector<wait_graph::resource_key> wait_graph::keys_of(const gl_wait &w) {
   std::vector<resource_key> keys;
   for (const gl_target &t : w.targets)
@@ -263,10 +268,11 @@ wait_graph::edges wait_graph::edges_of(gl_actor_id self, bool untracked) const {
     }
     case GL_TARGET_OWNER: {
       const resource_info *r = resource(t.resource);
-      if (!r || r->owner == 0)
+      const gl_actor_id owner = r ? r->owner_now() : 0;
+      if (owner == 0)
         live = true;
-      else if (actors_.count(r->owner))
-        who.push_back(r->owner);
+      else if (actors_.count(owner))
+        who.push_back(owner);
       break;
     }
     case GL_TARGET_ANY_ACTOR:

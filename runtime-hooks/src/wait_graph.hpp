@@ -71,8 +71,12 @@ struct actor_stats {
 struct resource_info {
   const char *kind = "resource"; // static storage (gl_resource_create's contract)
   std::string name;
-  std::int64_t capacity = -1; // < 0: unbounded / not applicable
-  gl_actor_id owner = 0;      // mutex-like: the owner last recorded (0: unknown)
+  std::int64_t capacity = -1;              // < 0: unbounded / not applicable
+  gl_actor_id owner = 0;                   // mutex-like: the owner last recorded (0: unknown)
+  const gl_actor_id *owner_cell = nullptr; // gl_owner_watch: where the primitive keeps its owner
+  gl_actor_id owner_now() const noexcept {
+    return owner_cell ? __atomic_load_n(owner_cell, __ATOMIC_RELAXED) : owner;
+  }
   struct counts {
     std::int64_t exact = 0;
     std::int64_t inferred = 0;
@@ -149,6 +153,8 @@ public:
   // delta is +1 (hold) or -1 (release).
   void hold(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding how, int delta);
   void set_owner(gl_resource_id r, gl_actor_id owner);
+  // The owner of r is read from *cell whenever the graph is analysed (gl_owner_watch).
+  void watch_owner(gl_resource_id r, const gl_actor_id *cell);
 
   void begin_wait(gl_wait *w);
   void end_wait(gl_wait *w);

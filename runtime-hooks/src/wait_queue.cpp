@@ -14,6 +14,17 @@ void wait_queue::push_back(waiter_node &n) noexcept {
   n.linked = true;
 }
 
+void wait_queue::push_front(waiter_node &n) noexcept {
+  n.prev = nullptr;
+  n.next = head_;
+  if (head_)
+    head_->prev = &n;
+  else
+    tail_ = &n;
+  head_ = &n;
+  n.linked = true;
+}
+
 void wait_queue::remove(waiter_node &n) noexcept {
   if (!n.linked) return;
   if (n.prev)

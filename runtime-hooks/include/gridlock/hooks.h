@@ -23,7 +23,8 @@
  *   - The waiter calls gl_wait_end() once it runs again, whatever woke it (release, timeout,
  *     break). After gl_wait_end() the handle is invalid.
  *   - gl_end_hold()/gl_end_release() keep the holder counts of channel ends; gl_owner_set() records
- *     who owns a mutex-like resource when a waiter depends on it.
+ *     who owns a mutex-like resource when a waiter depends on it, or gl_owner_watch() tells the
+ *     detector where the primitive keeps its owner, read when it checks (no call per lock).
  *
  * Lock order: these calls take gridlock's internal graph lock (except gl_wait_released). They may
  * be called while holding the adapter's own queue lock, never from a gl_wake_fn callback.
@@ -162,6 +163,9 @@ void gl_resource_destroy(gl_resource_id r);
 void gl_end_hold(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding how);
 void gl_end_release(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding how);
 void gl_owner_set(gl_resource_id r, gl_actor_id owner);
+/* The owner of r is *owner from now on (0: none or unknown), read with relaxed atomic loads
+ * whenever the detector looks; the cell must stay valid until gl_resource_destroy(r). */
+void gl_owner_watch(gl_resource_id r, const gl_actor_id *owner);
 
 gl_wait_t gl_wait_begin(const gl_wait_desc *desc);
 void gl_wait_released(gl_wait_t w);
@@ -216,6 +220,10 @@ static inline void gl_end_release(gl_resource_id r, gl_end e, gl_actor_id a, gl_
 static inline void gl_owner_set(gl_resource_id r, gl_actor_id a) {
   (void)r;
   (void)a;
+}
+static inline void gl_owner_watch(gl_resource_id r, const gl_actor_id *owner) {
+  (void)r;
+  (void)owner;
 }
 static inline gl_wait_t gl_wait_begin(const gl_wait_desc *d) {
   (void)d;

@@ -2,11 +2,15 @@
 // across a blocking channel operation shows up in mixed lock/channel cycles.
 //
 // Semantics: non-recursive, like std::mutex (works with std::lock_guard / std::unique_lock /
-// std::scoped_lock). Fair: once a thread has blocked, the mutex is handed directly to the oldest
-// blocked thread on unlock, and newcomers cannot barge in ahead of it (FIFO).
+// std::scoped_lock). Eventually fair, as Rust's parking_lot: an unlock wakes the oldest parked
+// locker but lets a running thread take the mutex first (barging keeps contended throughput near
+// std::mutex), except that a locker parked for kFairAfter (0.5 ms) or longer is handed the mutex
+// directly, so no locker waits unboundedly behind a stream of others.
 //
 // Cost: an uncontended lock() / unlock() is one CAS each plus a thread-local read, and never
-// touches the wait graph. A lock() that blocks records one wait on the current owner.
+// touches the wait graph. A contended lock() spins briefly, then parks; only a park records a wait
+// on the owner (the detector reads the owner from the mutex itself, gl_owner_watch, so no lock or
+// unlock publishes it).
 //
 // A lock() chosen as deadlock victim (on_deadlock=break) throws deadlock_error without locking.
 //
@@ -23,6 +27,7 @@
 #include <gridlock/detail/self.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -30,6 +35,9 @@ namespace gridlock::inline GRIDLOCK_ABI {
 
 class mutex {
 public:
+  // A locker parked this long is handed the mutex by the next unlock.
+  static constexpr std::chrono::microseconds kFairAfter{500};
+
   explicit mutex(std::string_view name = {},
                  gridlock::source_location where = gridlock::source_location::current());
   ~mutex();
@@ -37,9 +45,9 @@ public:
   mutex &operator=(const mutex &) = delete;
 
   void lock(gridlock::source_location where = gridlock::source_location::current()) {
-    int expected = kFree;
+    unsigned expected = 0;
     if (state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire)) {
-      owner_.store(detail::self(), std::memory_order_relaxed);
+      set_owner(detail::self());
       trace(GL_EV_LOCK);
       return;
     }
@@ -47,27 +55,38 @@ public:
     trace(GL_EV_LOCK);
   }
   bool try_lock() noexcept {
-    int expected = kFree;
-    if (!state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire)) return false;
-    owner_.store(detail::self(), std::memory_order_relaxed);
-    trace(GL_EV_LOCK);
-    return true;
+    for (unsigned s = state_.load(std::memory_order_relaxed); !(s & kLocked);)
+      if (state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire)) {
+        set_owner(detail::self());
+        trace(GL_EV_LOCK);
+        return true;
+      }
+    return false;
   }
   void unlock() {
     trace(GL_EV_UNLOCK);
-    owner_.store(0, std::memory_order_relaxed);
-    int expected = kLocked;
-    if (state_.compare_exchange_strong(expected, kFree, std::memory_order_release)) return;
+    set_owner(0);
+    unsigned expected = kLocked;
+    if (state_.compare_exchange_strong(expected, 0, std::memory_order_release)) return;
     unlock_slow();
   }
 
 private:
-  // state_: kFree; kLocked (nobody blocked); kContended (locked, waiters queued: unlock must hand
-  // the mutex to the oldest waiter, under mu_). state_ never goes from kContended to kFree while
-  // waiters are queued, which is what forbids barging.
-  static constexpr int kFree = 0, kLocked = 1, kContended = 2;
+  // state_ bits: kLocked (someone owns it); kParked (lockers are queued in waiters_, so unlock()
+  // must take mu_ to wake one). kParked is set and cleared only under mu_.
+  static constexpr unsigned kLocked = 1, kParked = 2;
 
   void lock_slow(const gridlock::source_location &where);
+  void unlock_slow();
+  bool try_acquire(unsigned &s) noexcept {
+    if (s & kLocked) return false;
+    if (!state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire)) return false;
+    set_owner(detail::self());
+    return true;
+  }
+  void set_owner(gl_actor_id a) noexcept {
+    std::atomic_ref<gl_actor_id>(owner_).store(a, std::memory_order_relaxed);
+  }
   void trace(gl_event ev) const noexcept {
     if (gl_trace_on()) [[unlikely]]
       record(ev);
@@ -75,12 +94,13 @@ private:
   [[gnu::noinline, gnu::cold]] void record(gl_event ev) const noexcept {
     gl_trace_record(ev, 0, res_, 0, 0);
   }
-  void unlock_slow();
 
-  std::atomic<int> state_{kFree};
-  std::atomic<gl_actor_id> owner_{0}; // 0 while free, or for an instant after a fast lock
+  std::atomic<unsigned> state_{0};
+  // The owner (0 while free, or for an instant after a lock); written through atomic_ref, read
+  // by the detector (gl_owner_watch).
+  alignas(std::atomic_ref<gl_actor_id>::required_alignment) gl_actor_id owner_ = 0;
   detail::ranked_mutex<detail::lock_rank::primitive> mu_;
-  detail::wait_queue waiters_;
+  detail::wait_queue waiters_; // mu_
   const std::string name_;
   const gl_resource_id res_;
 };

@@ -15,6 +15,7 @@
 namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 enum class block_result { served, timed_out, broken };
+enum class queue_end { back, front };
 
 inline gl_location to_gl(const gridlock::source_location &l) noexcept {
   return gl_location{l.file_name(), l.function_name(), l.line(), l.column()};
@@ -34,18 +35,23 @@ inline gl_wait_desc describe(gl_op op, const gl_target *targets, std::size_t n, 
 }
 
 // Called with `lk` (the primitive's lock) held, after the fast path found nothing to do: enqueues
-// `n` on `q`, records the wait, releases `lk`, sleeps until served, timed out or broken, and
-// records the end of the wait. Returns with `lk` released and `n` unlinked.
+// `n` on `q` (at the back, or at the front for a waiter that lost its turn), records the wait,
+// releases `lk`, sleeps until served, timed out or broken, and records the end of the wait.
+// Returns with `lk` released and `n` unlinked.
 template <class Lock>
 block_result block_on(Lock &lk, wait_queue &q, waiter_node &n, const gl_wait_desc &d,
-                      std::optional<parker::clock::time_point> deadline) {
+                      std::optional<parker::clock::time_point> deadline,
+                      queue_end end = queue_end::back) {
   parker &p = parker::current();
   p.reset();
   n.owner = &p;
   n.case_index = 0;
   n.actor = self();
   n.wait = gl_wait_begin(&d);
-  q.push_back(n);
+  if (end == queue_end::front)
+    q.push_front(n);
+  else
+    q.push_back(n);
   lk.unlock();
   const int r = p.park(deadline);
   if (r < 0) {

@@ -2,9 +2,10 @@
 // receivers, a mutex's lockers). Intrusive: nodes live on the blocked threads' stacks.
 // Guarded by the owning primitive's lock; no operation allocates.
 //
-// Fairness: nodes are served strictly in arrival order (no barging): pop_claimed() returns the
-// oldest node whose parker it could claim, dropping nodes of waiters already served elsewhere
-// (another select case), timed out or broken.
+// Fairness: nodes are served in queue order: pop_claimed() returns the first node whose parker it
+// could claim, dropping nodes of waiters already served elsewhere (another select case), timed
+// out or broken. Channels queue at the back only (FIFO); the mutex puts a locker that was woken
+// but lost the race back at the front.
 #pragma once
 
 #include <gridlock/detail/abi.hpp>
@@ -30,6 +31,7 @@ class wait_queue {
 public:
   bool empty() const noexcept { return head_ == nullptr; }
   void push_back(waiter_node &n) noexcept;
+  void push_front(waiter_node &n) noexcept;
   // Unlinks n if it is still queued (a waiter cleaning up after a timeout, a break or another
   // select case). Idempotent.
   void remove(waiter_node &n) noexcept;
