@@ -55,19 +55,24 @@ namespace detail {
 enum class op_status { done, would_block, closed };
 
 // Message numbers for the flight recorder: the k-th value into a channel is the k-th out (FIFO),
-// so a send and its receive share k. Actor 0 means the calling thread. Guarded by the channel's
-// lock; compiled out with GRIDLOCK_DISABLE.
+// so a send and its receive share k. Counted only while the recorder is on (trace=1): the fast
+// path without it is one relaxed load. Turning the recorder on while values are buffered would
+// pair those values' receives with later sends; trace is meant to be set before the channels are
+// used. Actor 0 means the calling thread. Guarded by the channel's lock; compiled out with
+// GRIDLOCK_DISABLE.
 class msg_keys {
 public:
 #ifndef GRIDLOCK_DISABLE
-  void sent(gl_resource_id r, gl_actor_id a) noexcept { note(GL_EV_SEND, r, a, in_++); }
-  void received(gl_resource_id r, gl_actor_id a) noexcept { note(GL_EV_RECEIVE, r, a, out_++); }
+  void sent(gl_resource_id r, gl_actor_id a) noexcept {
+    if (gl_trace_on()) [[unlikely]]
+      record(GL_EV_SEND, r, a, in_++);
+  }
+  void received(gl_resource_id r, gl_actor_id a) noexcept {
+    if (gl_trace_on()) [[unlikely]]
+      record(GL_EV_RECEIVE, r, a, out_++);
+  }
 
 private:
-  static void note(gl_event ev, gl_resource_id r, gl_actor_id a, std::uint64_t k) noexcept {
-    if (gl_trace_on()) [[unlikely]]
-      record(ev, r, a, k);
-  }
   // Out of line, so the fast path stays small enough to inline.
   [[gnu::noinline, gnu::cold]] static void record(gl_event ev, gl_resource_id r, gl_actor_id a,
                                                   std::uint64_t k) noexcept {

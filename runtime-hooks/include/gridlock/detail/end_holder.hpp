@@ -92,11 +92,13 @@ public:
   ~end_holder() { release(); }
 
   // Records that the calling actor uses this handle object.
-  void use() noexcept {
+  [[gnu::always_inline]] void use() noexcept {
 #ifndef GRIDLOCK_DISABLE
     const std::uint64_t w = word_.load(std::memory_order_relaxed);
-    // Shared and in-transit states carry actor 0, which is never a real actor.
-    if (used_by(w, self()) || state_of(w) == kShared) return;
+    // Below 256: the holder is the caller (never actor 0), and the low byte is the state.
+    const std::uint64_t mine = w ^ (self() << 8);
+    if ((mine < 256 && mine != kUnused) || w == pack(0, kShared)) [[likely]]
+      return;
     use_slow(self());
 #endif
   }
@@ -134,7 +136,7 @@ private:
   void release() noexcept {
     if (res_) gl_end_release(res_, end_, actor_of(word_.load()), holding_of(word_.load()));
   }
-  void use_slow(gl_actor_id me) noexcept;
+  [[gnu::noinline]] void use_slow(gl_actor_id me) noexcept;
   void change(std::uint64_t from, std::uint64_t to) noexcept;
 
   gl_resource_id res_ = 0;
