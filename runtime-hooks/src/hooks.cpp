@@ -5,6 +5,7 @@
 
 #include <gridlock/hooks.h>
 
+#include <memory>
 #include <string>
 #include <unistd.h>
 
@@ -45,6 +46,26 @@ struct thread_actor {
   }
 };
 thread_local thread_actor current;
+
+// The calling thread's spare wait record: a thread blocks in one wait at a time (a signal
+// handler may nest a second, which then allocates), so waits after the first allocate nothing.
+thread_local std::unique_ptr<gl_wait> spare_wait;
+
+gl_wait *take_wait_record() {
+  if (spare_wait) return spare_wait.release();
+  return new gl_wait;
+}
+
+// After gl_wait_end nothing refers to w any more (the detector's victims are done once `waking`
+// is clear, epilogues are copies).
+void give_back_wait_record(gl_wait *w) noexcept {
+  if (spare_wait) {
+    delete w;
+    return;
+  }
+  w->recycle();
+  spare_wait.reset(w);
+}
 
 std::string default_actor_name(gl_actor_id id) {
   return ::gettid() == ::getpid() ? "main" : "thread-" + std::to_string(id);
@@ -148,7 +169,7 @@ void gl_owner_watch(gl_resource_id r, const gl_actor_id *owner) {
 
 gl_wait_t gl_wait_begin(const gl_wait_desc *d) {
   auto &rt = runtime::get();
-  auto *w = new gl_wait;
+  gl_wait *w = take_wait_record();
   w->actor = gl_actor_self();
   w->seq = rt.new_wait_seq();
   w->op = d->op;
@@ -184,7 +205,7 @@ int gl_wait_end(gl_wait_t w) {
     broken = w->broken;
   }
   if (gl_trace_on()) flight_recorder::get().record(GL_EV_UNBLOCK, w->actor, 0, 0, 0);
-  delete w;
+  give_back_wait_record(w);
   return broken ? 1 : 0;
 }
 

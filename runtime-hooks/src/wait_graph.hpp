@@ -51,6 +51,19 @@ struct gl_wait {
   std::uint64_t bypass_seen =
       0; // the largest bypass count computed (it survives the awaited actor)
   std::int64_t starvation_finding = 0; // graph lock: the id of its starvation finding (0: none)
+
+  // Makes an ended record ready for its thread's next wait (no allocation: targets and
+  // served_instead keep their capacity). Resets every field gl_wait_begin does not set.
+  void recycle() noexcept {
+    seq = 0;
+    actor = 0;
+    targets.clear();
+    released.store(false, std::memory_order_relaxed);
+    waking = broken = false;
+    overtakes = deliveries_at_begin = bypass_seen = 0;
+    served_instead.clear();
+    starvation_finding = 0;
+  }
 };
 
 namespace gridlock::inline GRIDLOCK_ABI::detail {

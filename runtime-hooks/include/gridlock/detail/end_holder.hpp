@@ -136,27 +136,26 @@ private:
   void release() noexcept {
     if (res_) gl_end_release(res_, end_, actor_of(word_.load()), holding_of(word_.load()));
   }
-  [[gnu::noinline]] void use_slow(gl_actor_id me) noexcept;
+  // Out of line: the fast path in use() stays a few instructions.
+  [[gnu::noinline]] void use_slow(gl_actor_id me) noexcept {
+    std::uint64_t w = word_.load(std::memory_order_relaxed);
+    for (;;) {
+      if (state_of(w) == kShared || used_by(w, me)) return;
+      // Unused (in transit, or its maker's): the first user takes it. Held by another actor: now
+      // shared by reference.
+      const std::uint64_t next = state_of(w) == kUnused ? pack(me, kInferred) : pack(0, kShared);
+      if (word_.compare_exchange_weak(w, next, std::memory_order_relaxed)) {
+        change(w, next);
+        return;
+      }
+    }
+  }
   void change(std::uint64_t from, std::uint64_t to) noexcept;
 
   gl_resource_id res_ = 0;
   gl_end end_ = GL_END_SEND;
   std::atomic<std::uint64_t> word_{pack(0, kUnused)};
 };
-
-inline void end_holder::use_slow(gl_actor_id me) noexcept {
-  std::uint64_t w = word_.load(std::memory_order_relaxed);
-  for (;;) {
-    if (state_of(w) == kShared || used_by(w, me)) return;
-    // Unused (in transit, or its maker's): the first user takes it. Held by another actor: now
-    // shared by reference.
-    const std::uint64_t next = state_of(w) == kUnused ? pack(me, kInferred) : pack(0, kShared);
-    if (word_.compare_exchange_weak(w, next, std::memory_order_relaxed)) {
-      change(w, next);
-      return;
-    }
-  }
-}
 
 inline void end_holder::give_to(gl_actor_id a) noexcept {
   const std::uint64_t w = word_.exchange(pack(a, kExact), std::memory_order_relaxed);
