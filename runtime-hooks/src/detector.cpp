@@ -301,6 +301,7 @@ void detector::loop() {
 bool detector::next_check(const options &opt, std::size_t threads, outcome &out) {
   auto lk = rt_.lock_graph();
   wait_graph &g = rt_.graph();
+  if (exiting_) rt_.graph_changed().wait(lk, [] { return false; }); // until the process is gone
   if (g.blocked_count() == 0 && ended_.empty()) {
     idle_ = true;
     rt_.graph_changed().wait(lk, [&] { return g.blocked_count() > 0 || !ended_.empty(); });
@@ -316,6 +317,7 @@ bool detector::next_check(const options &opt, std::size_t threads, outcome &out)
     rt_.graph_changed().wait_for(lk,
                                  std::chrono::milliseconds(std::max(1, opt.detect_delay_ms / 2)));
   }
+  if (exiting_) return false;
   const bool untracked = this->untracked(threads);
   // Deadlocks: only when the graph or the set of threads changed, or one became old enough.
   const bool due = due_ && clock::now() >= *due_;
@@ -520,6 +522,7 @@ void detector::at_exit() {
     if (started_ && std::this_thread::get_id() != thread_)
       rt_.graph_changed().wait_for(lk, std::chrono::seconds(10),
                                    [&] { return acting_ == 0 && ended_.empty(); });
+    exiting_ = true;
   }
   report_leaks("when the program exited");
   const options opt = rt_.current_options();

@@ -116,6 +116,10 @@ private:
   std::set<std::uint64_t> reported_waits_; // graph lock: waits that were part of a finding
   std::size_t findings_ = 0;               // graph lock
   std::size_t acting_ = 0; // graph lock: checks whose findings are being written (0 or 1)
+  // Graph lock: the process is exiting (at_exit has begun). The detector thread reports nothing
+  // more: what is still blocked is a leak, reported by at_exit, and the statics a report needs
+  // are being destroyed.
+  bool exiting_ = false;
   // Graph lock: the last kBreaksKept deadlocks whose victim was broken, with the waits they
   // left stuck (wait seqs), to link the findings those waits cause later.
   struct broken {

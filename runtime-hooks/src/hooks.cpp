@@ -38,7 +38,10 @@ struct thread_actor {
   std::shared_ptr<gridlock::detail::actor_stats> stats; // shared with the graph's record
   gridlock::detail::alt_stack signal_stack;             // for the crash handler
   ~thread_actor() {
-    if (id == 0) return;
+    // The main thread's thread-locals die only as the process exits (exit(), or main
+    // returning), before the exit handlers run: it stays an actor with what it holds, so its
+    // peers do not look deadlocked while the process ends (still blocked, they are leaks).
+    if (id == 0 || ::gettid() == ::getpid()) return;
     flight_recorder::get().actor_exited(id);
     auto &rt = runtime::get();
     auto lk = rt.lock_graph();

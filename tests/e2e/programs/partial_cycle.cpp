@@ -117,5 +117,8 @@ int main(int argc, char **argv) {
   std::printf("main: deadlock reported (%s): %s\n", first.certainty.c_str(), first.summary.c_str());
   std::fflush(stdout);
   if (then_join) a.join(); // EXPECT: thread join (main joins the stuck cycle)
+  // args: B, the victim of on_deadlock=break (the youngest wait), gives up and ends; joined, so
+  // no finished thread is left unjoined.
+  if (by_args) b.join();
   std::exit(0); // A and B may still be blocked: they are not joined, their threads not destroyed
 }
