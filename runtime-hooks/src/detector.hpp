@@ -21,6 +21,7 @@
 #include <gridlock/detail/abi.hpp>
 
 #include "options.hpp"
+#include "wait_graph.hpp"
 
 #include <gridlock/detail/fairness.hpp>
 #include <gridlock/hooks.h>
@@ -88,6 +89,8 @@ private:
   // epilogues not reported yet (the process is dying).
   std::vector<report::finding> unreported(const options &opt, std::size_t threads);
   void act(const options &opt, const outcome &out);
+  // Graph lock held: the deadlocks of the graph now (the last analysis when nothing changed).
+  const std::vector<deadlock_group> &deadlocks(bool untracked);
   // Graph lock held: the id of the next finding (1, 2, ...), counted as reported.
   std::int64_t next_id() noexcept { return static_cast<std::int64_t>(++findings_); }
   // Graph lock held: finding `finding` broke `victim`'s wait (seq `victim_seq`); the other
@@ -115,6 +118,13 @@ private:
   std::map<std::vector<std::uint64_t>, reported_as> reported_keys_;
   std::set<std::uint64_t> reported_waits_; // graph lock: waits that were part of a finding
   std::size_t findings_ = 0;               // graph lock
+  // Graph lock: the last analysis, and the graph version it saw.
+  struct analysis {
+    std::uint64_t version = 0;
+    bool untracked = false;
+    std::vector<deadlock_group> groups;
+  };
+  std::optional<analysis> analysed_;
   std::size_t acting_ = 0; // graph lock: checks whose findings are being written (0 or 1)
   // Graph lock: the process is exiting (at_exit has begun). The detector thread reports nothing
   // more: what is still blocked is a leak, reported by at_exit, and the statics a report needs

@@ -239,12 +239,20 @@ bool wait_graph::is_blocked(const actor_info &a) const {
   return !(w->op == GL_OP_JOIN && !w->targets.empty() && !actors_.count(w->targets[0].actor));
 }
 
-wait_graph::edges wait_graph::edges_of(gl_actor_id self, bool untracked) const {
-  edges e;
+// Fills e (reused across calls: its vectors keep their capacity, so a full analysis allocates
+// per target only while the largest wait so far grows).
+void wait_graph::edges_of(gl_actor_id self, bool untracked, edges &e) const {
   const gl_wait &w = *actors_.at(self).wait;
-  for (const gl_target &t : w.targets) {
-    std::vector<gl_actor_id> who, unused;
-    bool live = false;
+  const std::size_t n = w.targets.size();
+  e.per_target.resize(n);
+  e.unused.resize(n);
+  e.live_target.assign(n, false);
+  e.inferred = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const gl_target &t = w.targets[i];
+    std::vector<gl_actor_id> &who = e.per_target[i], &unused = e.unused[i];
+    who.clear();
+    unused.clear();
     switch (t.kind) {
     case GL_TARGET_ACTOR:
       if (actors_.count(t.actor)) who.push_back(t.actor);
@@ -252,10 +260,10 @@ wait_graph::edges wait_graph::edges_of(gl_actor_id self, bool untracked) const {
     case GL_TARGET_HOLDERS: {
       const resource_info *r = resource(t.resource);
       if (!r) {
-        live = true;
+        e.live_target[i] = true;
         break;
       }
-      live = r->unknown[t.end] > 0; // known holders are still named, for the report
+      e.live_target[i] = r->unknown[t.end] > 0; // known holders are still named, for the report
       for (const auto &[a, c] : r->holders[t.end]) {
         if (c.exact + c.inferred > 0) {
           who.push_back(a);
@@ -270,30 +278,27 @@ wait_graph::edges wait_graph::edges_of(gl_actor_id self, bool untracked) const {
       const resource_info *r = resource(t.resource);
       const gl_actor_id owner = r ? r->owner_now() : 0;
       if (owner == 0)
-        live = true;
+        e.live_target[i] = true;
       else if (actors_.count(owner))
         who.push_back(owner);
       break;
     }
     case GL_TARGET_ANY_ACTOR:
-      live = untracked;
+      e.live_target[i] = untracked;
       for (const auto &[a, info] : actors_)
         if (a != self) who.push_back(a);
       break;
     }
-    e.per_target.push_back(std::move(who));
-    e.unused.push_back(std::move(unused));
-    e.live_target.push_back(live);
   }
-  return e;
 }
 
 std::vector<gl_actor_id> wait_graph::releasers(gl_actor_id a) const {
   std::vector<gl_actor_id> out;
   const actor_info *info = actor(a);
   if (!info || !info->wait) return out;
-  for (const auto &who : edges_of(a, false).per_target)
-    out.insert(out.end(), who.begin(), who.end());
+  edges e;
+  edges_of(a, false, e);
+  for (const auto &who : e.per_target) out.insert(out.end(), who.begin(), who.end());
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -303,7 +308,8 @@ std::vector<unused_copy> wait_graph::unused_copies(gl_actor_id a) const {
   std::vector<unused_copy> out;
   const actor_info *info = actor(a);
   if (!info || !info->wait) return out;
-  const edges e = edges_of(a, false);
+  edges e;
+  edges_of(a, false, e);
   for (std::size_t t = 0; t < e.unused.size(); ++t) {
     const gl_target &target = info->wait->targets[t];
     for (gl_actor_id holder : e.unused[t]) {
@@ -336,12 +342,13 @@ wait_graph::and_or wait_graph::build(bool untracked) const {
   g.releasers.resize(n);
   g.unused.resize(n);
   std::size_t blocked_total = 0;
+  edges e; // reused for every actor
   for (std::size_t i = 0; i < n; ++i) {
     const actor_info &a = actors_.at(g.ids[i]);
     if (!is_blocked(a)) continue;
     g.blocked[i] = true;
     ++blocked_total;
-    const edges e = edges_of(g.ids[i], untracked);
+    edges_of(g.ids[i], untracked, e);
     g.inferred[i] = e.inferred;
     g.need[i] = a.wait->all ? e.per_target.size() : 1;
     for (std::size_t t = 0; t < e.per_target.size(); ++t) {

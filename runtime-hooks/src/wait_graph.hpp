@@ -201,7 +201,7 @@ private:
   static std::vector<resource_key> keys_of(const gl_wait &w);
   void note_overtakes(const gl_wait &served);
   bool is_blocked(const actor_info &a) const;
-  edges edges_of(gl_actor_id a, bool untracked) const;
+  void edges_of(gl_actor_id a, bool untracked, edges &e) const;
   and_or build(bool untracked) const;
   // One component of the deadlocked actors (actor vertices of g): its group, or nothing if it is
   // not reported (see deadlock_group). strict/lenient: what progresses without / with unused
