@@ -80,13 +80,15 @@ for w in workloads:
             cells.append("n/a")
     lines.append("| %s | %.2f | %s |" % (w, med(g) / 1e6, " | ".join(cells)))
 
-lines += ["", "## Mutex", "", "| workload | gridlock | disabled | std::mutex | gridlock ÷ std::mutex |",
+lines += ["", "## Mutex", "", "| workload | gridlock (spread) | disabled (spread) | std::mutex (spread) | gridlock ÷ std::mutex |",
           "| --- | --- | --- | --- | --- |"]
+mutex_ratio = {}
 for w in ("mutex/uncontended", "mutex/contended:4"):
     g, d, s = ips.get((w, "gridlock")), ips.get((w, "gridlock-disabled")), ips.get((w, "std::mutex"))
     if g and d and s:
-        lines.append("| %s | %.1f M/s | %.1f M/s | %.1f M/s | %.2f |" % (
-            w, med(g) / 1e6, med(d) / 1e6, med(s) / 1e6, med(g) / med(s)))
+        mutex_ratio[w] = (med(g) / med(s), spread(g))
+        lines.append("| %s | %.1f M/s (%.0f%%) | %.1f M/s (%.0f%%) | %.1f M/s (%.0f%%) | %.2f |" % (
+            w, med(g) / 1e6, spread(g), med(d) / 1e6, spread(d), med(s) / 1e6, spread(s), med(g) / med(s)))
 
 lines += ["", "## The flight recorder (trace=1) on the instrumented build", "",
           "| workload | trace=0 M items/s | trace=1 M items/s | trace=1 ÷ trace=0 (time) |", "| --- | --- | --- | --- |"]
@@ -155,6 +157,16 @@ for w in ("spsc/cap:64", "spsc/cap:4096", "mpmc/4x4"):
     if (w, "mutex-condvar") in peer_ratio:
         target("%s ≥ 1.5× mutex+condvar" % w, "%.2f×" % peer_ratio[(w, "mutex-condvar")],
                peer_ratio[(w, "mutex-condvar")] >= 1.5)
+if "mutex/contended:4" in mutex_ratio:
+    r, sp = mutex_ratio["mutex/contended:4"]
+    target("mutex/contended:4 ≥ 0.8× std::mutex, spread ≤ 20 %", "%.2f× (%.0f %%)" % (r, sp), r >= 0.8 and sp <= 20)
+g, m = ips.get(("pingpong/cap:0", "gridlock")), ips.get(("pingpong/cap:unbounded", "moodycamel"))
+if g and m:
+    r = med(m) / med(g)  # round-trip time, gridlock ÷ moodycamel
+    target("pingpong round trip ÷ moodycamel ≤ 1.0", "%.2f (%.2f vs %.2f µs)" % (r, 2e6 / med(g), 2e6 / med(m)), r <= 1.0)
+a, b = ips.get(("seq", "gridlock")), ips.get(("seq-trace", "gridlock"))
+if a and b:
+    target("trace=1 on seq ÷ trace=0 ≤ 2 (time)", "%.2f" % (med(a) / med(b)), med(a) / med(b) <= 2)
 if latency_1000 is not None:
     target("latency ≤ detect_delay_ms + 20 ms at 1,000 actors", "+%.1f ms" % latency_1000, latency_1000 <= 20)
 for name, rs in det.items():

@@ -112,7 +112,7 @@ template <class Mutex> void mutex_contended(benchmark::State &state) {
 
 // Registers the channel workloads for one queue implementation, as "<workload>/<impl>", at the
 // capacities it supports (`supports(capacity)`; kUnbounded for an unbounded queue): seq at 4096
-// (or unbounded), spsc at 0, 1, 64, 4096 (or unbounded), pingpong at 0 and 1, mpsc 4->1 and mpmc
+// (or unbounded), spsc at 0, 1, 64, 4096 (or unbounded), pingpong at 0, 1 (and unbounded), mpsc 4->1 and mpmc
 // 4x4 at 64 (or unbounded). The mpmc case oversubscribes a 2-core machine: it exercises parking.
 template <class Q, class Supports>
 void register_channel_workloads(const char *impl, Supports supports) {
@@ -127,9 +127,12 @@ void register_channel_workloads(const char *impl, Supports supports) {
     if (supports(cap))
       add("spsc/cap:" + (cap == kUnbounded ? std::string("unbounded") : std::to_string(cap)),
           [=](benchmark::State &s) { many_to_many<Q>(s, cap, 1, 1); });
-  for (std::size_t cap : {std::size_t{0}, std::size_t{1}})
+  // A ping-pong holds one message at a time: over an unbounded queue it measures the same round
+  // trip, which is how moodycamel (unbounded only) is compared.
+  for (std::size_t cap : {std::size_t{0}, std::size_t{1}, kUnbounded})
     if (supports(cap))
-      add("pingpong/cap:" + std::to_string(cap), [=](benchmark::State &s) { pingpong<Q>(s, cap); });
+      add("pingpong/cap:" + (cap == kUnbounded ? std::string("unbounded") : std::to_string(cap)),
+          [=](benchmark::State &s) { pingpong<Q>(s, cap); });
   if (supports(64) || supports(kUnbounded)) {
     add("mpsc/4x1", [cap = pick(64)](benchmark::State &s) { many_to_many<Q>(s, cap, 4, 1); });
     add("mpmc/4x4", [cap = pick(64)](benchmark::State &s) { many_to_many<Q>(s, cap, 4, 4); });
