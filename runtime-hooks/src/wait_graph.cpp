@@ -140,6 +140,11 @@ void wait_graph::hold(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding ho
   }
   auto act = actors_.find(a);
   if (act == actors_.end()) return; // exited: it held nothing any more
+  if (how == GL_HOLD_UNUSED && (res->second.maker == 0 || res->second.maker == a)) {
+    res->second.maker = a;
+    res->second.maker_unused[end] += delta;
+    return;
+  }
   auto &c = res->second.holder(end, a);
   (how == GL_HOLD_EXACT ? c.exact : how == GL_HOLD_UNUSED ? c.unused : c.inferred) += delta;
   if (!c.any()) {
@@ -272,6 +277,9 @@ void wait_graph::edges_of(gl_actor_id self, bool untracked, edges &e) const {
           unused.push_back(a);
         }
       }
+      if (r->maker_unused[t.end] > 0 && r->maker != self && actors_.count(r->maker) &&
+          std::find(who.begin(), who.end(), r->maker) == who.end())
+        unused.push_back(r->maker);
       break;
     }
     case GL_TARGET_OWNER: {

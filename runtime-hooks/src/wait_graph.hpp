@@ -99,6 +99,11 @@ struct resource_info {
   // By gl_end: a flat list (an end has few holders; an unheld end allocates nothing).
   std::vector<std::pair<gl_actor_id, counts>> holders[2];
   std::int64_t unknown[2] = {0, 0}; // holdings of unknown actors, by gl_end
+  // The unused handles of the first actor that reported one (make_channel's maker), by gl_end:
+  // kept here, not as a holder entry, so a channel that never blocks anybody costs no
+  // allocation for them. Ignored once the maker has exited. Other actors' go to `holders`.
+  gl_actor_id maker = 0;
+  std::int64_t maker_unused[2] = {0, 0};
 
   counts &holder(int end, gl_actor_id a) {
     for (auto &[who, c] : holders[end])
