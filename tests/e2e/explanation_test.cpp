@@ -119,6 +119,33 @@ void expect_text(const run_result &r, const std::string &certainty, const std::s
   }
 }
 
+// The HTML (report_format with html): the index's row for the finding shows the cycle's first
+// wait as its "where", and the finding's page lists every actor, with its operation, in its
+// actors table.
+void expect_html(const run_result &r, const std::string &file, unsigned first_line,
+                 const std::vector<std::pair<std::string, std::string>> &actors) {
+  ASSERT_EQ(r.reports.size(), 1u);
+  const std::string page = "gridlock." + std::to_string(r.reports[0].pid) + ".1.html";
+  ASSERT_EQ(r.html.count("index.html"), 1u) << r.err;
+  ASSERT_EQ(r.html.count(page), 1u) << r.err;
+  const std::string &index = r.html.at("index.html");
+  const auto row_at = index.find("<tr data-kind=\"deadlock\">");
+  ASSERT_NE(row_at, std::string::npos) << index;
+  const std::string row = index.substr(row_at, index.find("</tr>", row_at) - row_at);
+  EXPECT_NE(row.find("href=\"" + page + "#f0\""), std::string::npos) << row;
+  const auto code = row.rfind("<code>");
+  ASSERT_NE(code, std::string::npos) << row;
+  const std::string where = row.substr(code + 6, row.find("</code>", code) - code - 6);
+  const std::string name = std::regex_replace(file, std::regex("\\."), "\\.");
+  EXPECT_TRUE(std::regex_search(
+      where, std::regex("(^|/)" + name + ":" + std::to_string(first_line) + "(:[0-9]+)?$")))
+      << "the index's where: " << where;
+  const std::string &html = r.html.at(page);
+  for (const auto &[actor, op] : actors)
+    EXPECT_NE(html.find("<tr><td>" + actor + "</td><td>" + op + "</td>"), std::string::npos)
+        << actor << " is not in the page's actors table";
+}
+
 } // namespace
 
 // source -> middle -> sink -> source, all three in sends, main joining source and holding an
@@ -158,37 +185,18 @@ TEST(Explanation, CreditPipelineNamesTheCycleAndPointsAtTheFirstSend) {
   // "SUMMARY: gridlock: deadlock (definite) credit_pipeline.cpp:<first> source -> middle -> ..."
   expect_text(r, "definite", file, cycle);
 
-  // The HTML: the index's row for the finding shows source's send as its "where"; the finding's
-  // page lists all four actors in its actors table.
-  ASSERT_EQ(r.reports.size(), 1u);
-  const std::string page = "gridlock." + std::to_string(r.reports[0].pid) + ".1.html";
-  ASSERT_EQ(r.html.count("index.html"), 1u) << r.err;
-  ASSERT_EQ(r.html.count(page), 1u) << r.err;
-  const std::string &index = r.html.at("index.html");
-  const auto row_at = index.find("<tr data-kind=\"deadlock\">");
-  ASSERT_NE(row_at, std::string::npos) << index;
-  const std::string row = index.substr(row_at, index.find("</tr>", row_at) - row_at);
-  EXPECT_NE(row.find("href=\"" + page + "#f0\""), std::string::npos) << row;
-  const auto code = row.rfind("<code>");
-  ASSERT_NE(code, std::string::npos) << row;
-  const std::string where = row.substr(code + 6, row.find("</code>", code) - code - 6);
-  EXPECT_TRUE(std::regex_search(
-      where, std::regex("(^|/)credit_pipeline\\.cpp:" + std::to_string(first) + "(:[0-9]+)?$")))
-      << "the index's where: " << where;
-  const std::string &html = r.html.at(page);
-  for (const auto &[name, op] :
-       std::vector<std::pair<std::string, std::string>>{{"source", "chan send"},
-                                                        {"middle", "chan send"},
-                                                        {"sink", "chan send"},
-                                                        {"main", "thread join"}})
-    EXPECT_NE(html.find("<tr><td>" + name + "</td><td>" + op + "</td>"), std::string::npos)
-        << name << " is not in the page's actors table";
+  expect_html(r, "credit_pipeline.cpp", first,
+              {{"source", "chan send"},
+               {"middle", "chan send"},
+               {"sink", "chan send"},
+               {"main", "thread join"}});
 }
 
 // A and B send to each other three calls deep, on handles copied by init-capture: one deadlock
 // (not one per actor), both in it at level3's send, main listed as joining A.
 TEST(Explanation, DeepSendsThroughInitCapturedCopiesAreOneCycleOfTwo) {
-  const auto r = run(program("deep_sends_init_capture"), "on_deadlock=abort");
+  const auto r =
+      run(program("deep_sends_init_capture"), "on_deadlock=abort:report_format=text,json,html");
   EXPECT_FALSE(r.exited) << r.err;
   EXPECT_EQ(r.status, SIGABRT) << r.err;
   const auto found = deadlocks(r);
@@ -209,6 +217,8 @@ TEST(Explanation, DeepSendsThroughInitCapturedCopiesAreOneCycleOfTwo) {
       << f.summary;
   // "SUMMARY: gridlock: deadlock (definite) deep_sends_init_capture.cpp:<send> A -> B -> A"
   expect_text(r, "definite", file, cycle);
+  expect_html(r, "deep_sends_init_capture.cpp", send,
+              {{"A", "chan send"}, {"B", "chan send"}, {"main", "thread join"}});
 }
 
 // A and B deadlock while main keeps running with unused copies of the handles it gave by
@@ -283,7 +293,7 @@ TEST(Explanation, PartialCycleWithCopiesPassedAsThreadArgumentsIsDefinite) {
 // examples/seed1_sync_sends.cpp in the copy style: the seed's deadlock (Examples.Seed1...), with
 // every blocked actor, the cycle from A's send (the oldest wait), and one root finding.
 TEST(Explanation, CopyStyleSeed1IsTheSeedsDeadlockFromTheFirstSend) {
-  const auto r = run(program("copy_style_seed1"), "on_deadlock=abort");
+  const auto r = run(program("copy_style_seed1"), "on_deadlock=abort:report_format=text,json,html");
   EXPECT_FALSE(r.exited) << r.err;
   EXPECT_EQ(r.status, SIGABRT) << r.err;
   const auto found = deadlocks(r);
@@ -300,12 +310,14 @@ TEST(Explanation, CopyStyleSeed1IsTheSeedsDeadlockFromTheFirstSend) {
                       "A");
   EXPECT_EQ(sorted(actor_names(f)), (std::vector<std::string>{"A", "B", "main"}));
   expect_text(r, "definite", file, cycle);
+  expect_html(r, "copy_style_seed1.cpp", send,
+              {{"A", "chan send"}, {"B", "chan send"}, {"main", "thread join"}});
 }
 
 // examples/seed5_mutex_across_send.cpp in the copy style: the mixed lock/channel cycle from
 // holder's send (the oldest wait), main listed as joining holder.
 TEST(Explanation, CopyStyleSeed5IsTheSeedsMixedCycleFromTheHoldersSend) {
-  const auto r = run(program("copy_style_seed5"), "on_deadlock=abort");
+  const auto r = run(program("copy_style_seed5"), "on_deadlock=abort:report_format=text,json,html");
   EXPECT_FALSE(r.exited) << r.err;
   EXPECT_EQ(r.status, SIGABRT) << r.err;
   const auto found = deadlocks(r);
@@ -323,6 +335,8 @@ TEST(Explanation, CopyStyleSeed5IsTheSeedsMixedCycleFromTheHoldersSend) {
       f, file, {"main", "thread join", "holder", expected_line(file, "thread join")}, "holder");
   EXPECT_EQ(sorted(actor_names(f)), (std::vector<std::string>{"holder", "main", "worker"}));
   expect_text(r, "definite", file, cycle);
+  expect_html(r, "copy_style_seed5.cpp", send,
+              {{"holder", "chan send"}, {"worker", "mutex lock"}, {"main", "thread join"}});
 }
 
 // examples/seed6_replication.cpp in the copy style, with on_deadlock=break as Examples.Seed6...:
