@@ -9,8 +9,9 @@
 
 namespace gridlock::inline GRIDLOCK_ABI {
 
-// What a handler learns about one finding: its kind ("deadlock", "starvation", "leak"), its
-// certainty, the one-sentence summary, and the location of its first actor.
+// What a handler learns about one finding: its kind ("deadlock", "starvation", "leak", "crash"),
+// its certainty, the one-sentence summary, and the location of its first actor (for a deadlock,
+// the cycle's oldest wait that is not a join: the line to look at first).
 struct finding_summary {
   std::string kind;
   std::string certainty;
