@@ -59,23 +59,16 @@ public:
   end_holder(gl_resource_id r, gl_end e) noexcept : res_(r), end_(e), word_(pack(self(), kUnused)) {
     hold(word_.load());
   }
-  // A copy made by the holder of a used handle (passing it to a function by value) is the
-  // holder's too; any other copy is in transit until used (or adopted).
-  end_holder(const end_holder &o) noexcept : res_(o.res_), end_(o.end_), word_(adopted()) {
-    const std::uint64_t w = o.word_.load(std::memory_order_relaxed);
-    if (state_of(word_.load()) == kUnused && used_by(w, self()))
-      word_.store(w, std::memory_order_relaxed);
+  // Copies and moves: see derived_from(). A move that keeps the state keeps the holding too;
+  // otherwise the new object's holding is recorded and the old one's dropped.
+  end_holder(const end_holder &o) noexcept
+      : res_(o.res_), end_(o.end_), word_(derived_from(o.word_.load(std::memory_order_relaxed))) {
     hold(word_.load());
   }
-  // A move of a used handle by its holder itself (within its own code, e.g. into a function
-  // parameter) keeps the holding; any other move is a hand-off: the new object is in transit
-  // until used (or adopted).
   end_holder(end_holder &&o) noexcept : res_(o.res_), end_(o.end_) {
     const std::uint64_t w = o.word_.load(std::memory_order_relaxed);
-    if (used_by(w, self()))
-      word_.store(w, std::memory_order_relaxed);
-    else {
-      word_.store(adopted(), std::memory_order_relaxed);
+    word_.store(derived_from(w), std::memory_order_relaxed);
+    if (word_.load() != w) {
       hold(word_.load());
       o.release();
     }
@@ -123,12 +116,14 @@ private:
     default: return GL_HOLD_UNKNOWN;
     }
   }
-  // The state of a handle constructed here: the new thread's, inside its adoption scope.
-  std::uint64_t adopted() const noexcept {
+  // The state of a copy or move, made here, of a handle in state w: the new thread's inside
+  // its adoption scope; else w itself when the caller holds it and has used it (passing it to
+  // a function of its own); else in transit until used.
+  std::uint64_t derived_from(std::uint64_t w) const noexcept {
     const adoption *a = adopting;
     const auto at = [](const void *p) { return reinterpret_cast<std::uintptr_t>(p); };
     if (a && at(this) >= at(a->begin) && at(this) < at(a->end)) return pack(a->actor, kInferred);
-    return pack(0, kUnused);
+    return used_by(w, self()) ? w : pack(0, kUnused);
   }
   void hold(std::uint64_t w) const noexcept {
     if (res_) gl_end_hold(res_, end_, actor_of(w), holding_of(w));
