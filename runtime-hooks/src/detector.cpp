@@ -58,7 +58,6 @@ public:
     for (std::size_t i = 0; i < members.size(); ++i) {
       const gl_actor_id next = i < cycle.size() ? cycle[(i + 1) % cycle.size()] : 0;
       f.actors.push_back(entry(members[i], next, members, f.resources));
-      f.actors.back().note = unused_copies_note(members[i]);
     }
     if (gl_trace_on()) { // on the trace's time line: when the last wait began, and now
       clock::time_point closed{};
@@ -93,25 +92,18 @@ private:
     const actor_info *info = g_.actor(a);
     const gl_wait *w = info ? info->wait : nullptr;
     if (!w || w->released.load(std::memory_order_acquire)) return "running";
-    std::string on;
-    for (const gl_target &t : w->targets) {
-      std::string r;
-      if (t.kind == GL_TARGET_ACTOR && t.resource == 0)
-        r = name(t.actor);
-      else if (const resource_info *res = g_.resource(t.resource))
-        r = res->name;
-      if (!r.empty()) on += (on.empty() ? "" : " | ") + r;
-    }
+    const std::string on = resources_of(*w, nullptr);
     return std::string(w->timed ? "in a timed " : "blocked in ") + gl_op_name(w->op) +
            (on.empty() ? "" : " on '" + on + "'");
   }
 
   // "'main' also holds an unused copy of the receive end of 'x'; it is blocked in ...": the
-  // holders that could release a's wait had they used their handle.
-  std::string unused_copies_note(gl_actor_id a) const {
+  // holders that could release a wait had they used their handle ("holds" when nobody else
+  // could).
+  std::string unused_copies_note(const std::vector<unused_copy> &copies, bool others) const {
     std::string note;
-    const char *holds = g_.releasers(a).empty() ? "' holds an " : "' also holds an ";
-    for (const unused_copy &u : g_.unused_copies(a))
+    const char *holds = others ? "' also holds an " : "' holds an ";
+    for (const unused_copy &u : copies)
       note += (note.empty() ? "" : " ") + ("'" + name(u.holder) + holds) + copy_of(u) + "; it is " +
               doing(u.holder) + ".";
     return note;
@@ -124,18 +116,27 @@ private:
     if (!seen) out.push_back(std::move(r));
   }
 
-  // The resource a target names, for the report ("" for none).
-  std::string resource_of(const gl_target &t, std::vector<report::resource_entry> &res) const {
+  // The resource a target names ("" for none), added to `res` when given.
+  std::string resource_of(const gl_target &t, std::vector<report::resource_entry> *res) const {
     if (t.kind == GL_TARGET_ACTOR && t.resource == 0) { // join
-      add_resource(res, {name(t.actor), "thread", std::nullopt});
+      if (res) add_resource(*res, {name(t.actor), "thread", std::nullopt});
       return name(t.actor);
     }
     const resource_info *r = g_.resource(t.resource);
     if (!r) return "";
     std::optional<std::int64_t> cap;
     if (std::string_view(r->kind) == "channel" && r->capacity >= 0) cap = r->capacity;
-    add_resource(res, {r->name, r->kind, cap});
+    if (res) add_resource(*res, {r->name, r->kind, cap});
     return r->name;
+  }
+
+  // The resources a wait names, "a | b" ("" for none), added to `res` when given.
+  std::string resources_of(const gl_wait &w, std::vector<report::resource_entry> *res) const {
+    std::string all;
+    for (const gl_target &t : w.targets)
+      if (const std::string r = resource_of(t, res); !r.empty())
+        all += (all.empty() ? "" : " | ") + r;
+    return all;
   }
 
   report::actor_entry entry(gl_actor_id a, gl_actor_id next,
@@ -145,17 +146,16 @@ private:
     report::actor_entry e;
     e.name = name(a);
     e.op = gl_op_name(w.op);
-    for (const gl_target &t : w.targets) {
-      const std::string r = resource_of(t, res);
-      if (!r.empty()) e.resource += (e.resource.empty() ? "" : " | ") + r;
-    }
+    e.resource = resources_of(w, &res);
     e.where = to_location(w.where);
     e.waited_ms = ms_between(w.since, now_);
     e.mode = w.all ? "all" : "any";
     // The next actor of the cycle first, then every other stuck actor that could release it,
     // holders of unused copies last.
     std::vector<gl_actor_id> could = g_.releasers(a);
-    for (const unused_copy &u : g_.unused_copies(a)) could.push_back(u.holder);
+    const std::vector<unused_copy> copies = g_.unused_copies(a);
+    e.note = unused_copies_note(copies, !could.empty());
+    for (const unused_copy &u : copies) could.push_back(u.holder);
     if (next) e.waits_for.push_back(name(next));
     for (gl_actor_id r : could)
       if (std::find(members.begin(), members.end(), r) != members.end() &&
