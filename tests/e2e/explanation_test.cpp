@@ -43,6 +43,19 @@ std::vector<finding> deadlocks(const run_result &r) {
   return out;
 }
 
+// Runs a program that deadlocks with on_deadlock=abort and every report format: it must die
+// of SIGABRT, and each deadlock it reported be definite and acted on by aborting.
+run_result run_to_abort(const char *name) {
+  run_result r = run(program(name), "on_deadlock=abort:report_format=text,json,html");
+  EXPECT_FALSE(r.exited) << r.err;
+  EXPECT_EQ(r.status, SIGABRT) << r.err;
+  for (const finding &f : deadlocks(r)) {
+    EXPECT_EQ(f.certainty, "definite") << f.summary;
+    EXPECT_EQ(f.action, "aborted the process") << f.summary;
+  }
+  return r;
+}
+
 std::vector<std::string> actor_names(const finding &f) {
   std::vector<std::string> names;
   for (const auto &a : f.actors) names.push_back(a.name);
@@ -152,14 +165,10 @@ void expect_html(const run_result &r, const std::string &file, unsigned first_li
 // unused copy of every end: the cycle, in order, from source's send (the oldest wait); main
 // listed after it; the SUMMARY line and the HTML index at source's send, not at main's join.
 TEST(Explanation, CreditPipelineNamesTheCycleAndPointsAtTheFirstSend) {
-  const auto r = run(program("credit_pipeline"), "on_deadlock=abort:report_format=text,json,html");
-  EXPECT_FALSE(r.exited) << r.err;
-  EXPECT_EQ(r.status, SIGABRT) << r.err;
+  const auto r = run_to_abort("credit_pipeline");
   const auto found = deadlocks(r);
   ASSERT_EQ(found.size(), 1u) << r.err;
   const finding &f = found[0];
-  EXPECT_EQ(f.certainty, "definite");
-  EXPECT_EQ(f.action, "aborted the process");
   const std::string file = source("credit_pipeline.cpp");
   const unsigned first = expected_line(file, "chan send (source on stage1");
   const std::vector<wait_step> cycle{
@@ -195,15 +204,10 @@ TEST(Explanation, CreditPipelineNamesTheCycleAndPointsAtTheFirstSend) {
 // A and B send to each other three calls deep, on handles copied by init-capture: one deadlock
 // (not one per actor), both in it at level3's send, main listed as joining A.
 TEST(Explanation, DeepSendsThroughInitCapturedCopiesAreOneCycleOfTwo) {
-  const auto r =
-      run(program("deep_sends_init_capture"), "on_deadlock=abort:report_format=text,json,html");
-  EXPECT_FALSE(r.exited) << r.err;
-  EXPECT_EQ(r.status, SIGABRT) << r.err;
+  const auto r = run_to_abort("deep_sends_init_capture");
   const auto found = deadlocks(r);
   ASSERT_EQ(found.size(), 1u) << r.err;
   const finding &f = found[0];
-  EXPECT_EQ(f.certainty, "definite");
-  EXPECT_EQ(f.action, "aborted the process");
   const std::string file = source("deep_sends_init_capture.cpp");
   const unsigned send = expected_line(file, "chan send (three calls deep");
   const std::vector<wait_step> cycle{{"A", "chan send", "to-B", send},
@@ -293,14 +297,10 @@ TEST(Explanation, PartialCycleWithCopiesPassedAsThreadArgumentsIsDefinite) {
 // examples/seed1_sync_sends.cpp in the copy style: the seed's deadlock (Examples.Seed1...), with
 // every blocked actor, the cycle from A's send (the oldest wait), and one root finding.
 TEST(Explanation, CopyStyleSeed1IsTheSeedsDeadlockFromTheFirstSend) {
-  const auto r = run(program("copy_style_seed1"), "on_deadlock=abort:report_format=text,json,html");
-  EXPECT_FALSE(r.exited) << r.err;
-  EXPECT_EQ(r.status, SIGABRT) << r.err;
+  const auto r = run_to_abort("copy_style_seed1");
   const auto found = deadlocks(r);
   ASSERT_EQ(found.size(), 1u) << r.err;
   const finding &f = found[0];
-  EXPECT_EQ(f.certainty, "definite");
-  EXPECT_EQ(f.action, "aborted the process");
   const std::string file = source("copy_style_seed1.cpp");
   const unsigned send = expected_line(file, "chan send");
   const std::vector<wait_step> cycle{{"A", "chan send", "A->B", send},
@@ -317,14 +317,10 @@ TEST(Explanation, CopyStyleSeed1IsTheSeedsDeadlockFromTheFirstSend) {
 // examples/seed5_mutex_across_send.cpp in the copy style: the mixed lock/channel cycle from
 // holder's send (the oldest wait), main listed as joining holder.
 TEST(Explanation, CopyStyleSeed5IsTheSeedsMixedCycleFromTheHoldersSend) {
-  const auto r = run(program("copy_style_seed5"), "on_deadlock=abort:report_format=text,json,html");
-  EXPECT_FALSE(r.exited) << r.err;
-  EXPECT_EQ(r.status, SIGABRT) << r.err;
+  const auto r = run_to_abort("copy_style_seed5");
   const auto found = deadlocks(r);
   ASSERT_EQ(found.size(), 1u) << r.err;
   const finding &f = found[0];
-  EXPECT_EQ(f.certainty, "definite");
-  EXPECT_EQ(f.action, "aborted the process");
   const std::string file = source("copy_style_seed5.cpp");
   const unsigned send = expected_line(file, "chan send");
   const std::vector<wait_step> cycle{

@@ -35,6 +35,12 @@ struct waits {
     all.push_back(std::move(w));
     return all.back().get();
   }
+  // Actor a joining actor `joined`.
+  gl_wait *join(gl_actor_id a, gl_actor_id joined) {
+    gl_wait *w = make(a, {{GL_TARGET_ACTOR, joined, 0, GL_END_SEND}});
+    w->op = GL_OP_JOIN;
+    return w;
+  }
 };
 
 gl_target actor(gl_actor_id a) { return {GL_TARGET_ACTOR, a, 0, GL_END_SEND}; }
@@ -172,9 +178,7 @@ TEST_F(WaitGraph, AnyActorWaitAndUntrackedThreads) {
 
 TEST_F(WaitGraph, JoinOfAnExitedThreadIsNotAWait) {
   add_actors(3);
-  gl_wait *join = w.make(1, {actor(2)});
-  join->op = GL_OP_JOIN;
-  g.begin_wait(join);
+  g.begin_wait(w.join(1, 2));
   g.remove_actor(2);
   EXPECT_TRUE(g.find_deadlocks(false).empty());
   EXPECT_EQ(g.blocked_count(), 1u);
@@ -206,9 +210,7 @@ TEST_F(WaitGraph, ThousandActorRing) {
 
 TEST_F(WaitGraph, CycleStartsAtItsOldestWaitThatIsNotAJoin) {
   add_actors(3);
-  gl_wait *join = w.make(1, {actor(2)}); // the oldest wait, a join
-  join->op = GL_OP_JOIN;
-  g.begin_wait(join);
+  g.begin_wait(w.join(1, 2)); // the oldest wait, a join
   g.begin_wait(w.make(3, {actor(1)}));
   g.begin_wait(w.make(2, {actor(3)}));
   const auto groups = g.find_deadlocks(false);
@@ -218,9 +220,7 @@ TEST_F(WaitGraph, CycleStartsAtItsOldestWaitThatIsNotAJoin) {
 
 TEST_F(WaitGraph, MembersOutsideTheCycleAreListedOldestFirstJoinsLast) {
   add_actors(5);
-  gl_wait *join = w.make(5, {actor(1)});
-  join->op = GL_OP_JOIN;
-  g.begin_wait(join);
+  g.begin_wait(w.join(5, 1));
   g.begin_wait(w.make(4, {actor(1)}));
   g.begin_wait(w.make(1, {actor(2)}));
   g.begin_wait(w.make(3, {actor(2)}));
@@ -246,6 +246,15 @@ protected:
     g.hold(10, GL_END_SEND, 2, how, +1);
     g.begin_wait(w.make(1, {holders(20, GL_END_RECV)})); // 1 sends to 2
     g.begin_wait(w.make(2, {holders(10, GL_END_RECV)})); // 2 sends to 1
+  }
+  // Actor 1 sends on a channel whose only receive end is the unused one of actor 2 ("main"),
+  // which joins actor 1; `actors` of them exist.
+  void send_while_main_joins(gl_actor_id actors) {
+    add_actors(actors);
+    g.add_resource(10, "channel", "c", 0);
+    g.hold(10, GL_END_RECV, 2, GL_HOLD_UNUSED, +1);
+    g.begin_wait(w.make(1, {holders(10, GL_END_RECV)}));
+    g.begin_wait(w.join(2, 1));
   }
 };
 
@@ -276,25 +285,13 @@ TEST_F(UnusedCopies, AreNamedAsTheWaysOutOfAWait) {
 TEST_F(UnusedCopies, AreAWayOutWhenNoCycleNeedsThem) {
   // A consumer that has not received yet may use main's handle by reference (a [&] capture):
   // actor 1 waits in a send whose only receive end is main's unused one, main joins actor 1.
-  add_actors(3);
-  g.add_resource(10, "channel", "c", 0);
-  g.hold(10, GL_END_RECV, 2, GL_HOLD_UNUSED, +1);
-  g.begin_wait(w.make(1, {holders(10, GL_END_RECV)}));
-  gl_wait *join = w.make(2, {actor(1)});
-  join->op = GL_OP_JOIN;
-  g.begin_wait(join);
+  send_while_main_joins(3);
   EXPECT_TRUE(g.find_deadlocks(false).empty()); // actor 3 runs: it may be the consumer
 }
 
 TEST_F(UnusedCopies, ExplainAGlobalDeadlockWhenNothingElseDoes) {
   // The same, with every actor blocked: the cycle runs through main's unused copy.
-  add_actors(2);
-  g.add_resource(10, "channel", "c", 0);
-  g.hold(10, GL_END_RECV, 2, GL_HOLD_UNUSED, +1);
-  g.begin_wait(w.make(1, {holders(10, GL_END_RECV)}));
-  gl_wait *join = w.make(2, {actor(1)});
-  join->op = GL_OP_JOIN;
-  g.begin_wait(join);
+  send_while_main_joins(2);
   const auto groups = g.find_deadlocks(false);
   ASSERT_EQ(groups.size(), 1u);
   EXPECT_TRUE(groups[0].global);
