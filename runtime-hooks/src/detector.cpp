@@ -109,6 +109,15 @@ private:
     return note;
   }
 
+  // A semaphore or condition-variable wait that nobody left can release: "lost wake-up: ...".
+  static std::string lost_wake_up(const gl_wait &w, const std::string &resource) {
+    if (w.op == GL_OP_COND_WAIT)
+      return "lost wake-up: no live actor has ever notified '" + resource + "'.";
+    if (w.op == GL_OP_ACQUIRE)
+      return "lost wake-up: no live actor has ever released '" + resource + "'.";
+    return "";
+  }
+
   void add_resource(std::vector<report::resource_entry> &out, report::resource_entry r) const {
     const bool seen = std::any_of(out.begin(), out.end(), [&](const auto &x) {
       return x.name == r.name && x.kind == r.kind;
@@ -133,9 +142,13 @@ private:
   // The resources a wait names, "a | b" ("" for none), added to `res` when given.
   std::string resources_of(const gl_wait &w, std::vector<report::resource_entry> *res) const {
     std::string all;
+    std::vector<std::string> seen;
     for (const gl_target &t : w.targets)
-      if (const std::string r = resource_of(t, res); !r.empty())
+      if (std::string r = resource_of(t, res);
+          !r.empty() && std::find(seen.begin(), seen.end(), r) == seen.end()) {
         all += (all.empty() ? "" : " | ") + r;
+        seen.push_back(std::move(r));
+      }
     return all;
   }
 
@@ -154,7 +167,8 @@ private:
     // holders of unused copies last.
     std::vector<gl_actor_id> could = g_.releasers(a);
     const std::vector<unused_copy> copies = g_.unused_copies(a);
-    e.note = unused_copies_note(copies, !could.empty());
+    e.note = could.empty() && copies.empty() ? lost_wake_up(w, e.resource)
+                                             : unused_copies_note(copies, !could.empty());
     for (const unused_copy &u : copies) could.push_back(u.holder);
     if (next) e.waits_for.push_back(name(next));
     for (gl_actor_id r : could)
@@ -178,6 +192,9 @@ std::string cycle_summary(const report::finding &f, bool global) {
   } else {
     s = std::to_string(f.actors.size()) + " actor" + (f.actors.size() > 1 ? "s wait" : " waits") +
         " for something no live actor can do";
+    if (std::any_of(f.actors.begin(), f.actors.end(),
+                    [](const auto &a) { return a.note.starts_with("lost wake-up"); }))
+      s += " (a lost wake-up)";
   }
   if (global) s += "; every actor of the process is blocked";
   return s;

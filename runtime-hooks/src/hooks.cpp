@@ -24,6 +24,12 @@ extern "C" const char *gl_op_name(gl_op op) {
   case GL_OP_JOIN: return "thread join";
   case GL_OP_CUSTOM: return "wait";
   case GL_OP_RECEIVE_ALL: return "mailbox receive_all";
+  case GL_OP_READ_LOCK: return "read lock";
+  case GL_OP_WRITE_LOCK: return "write lock";
+  case GL_OP_GROUP_WAIT: return "wait_group wait";
+  case GL_OP_COND_WAIT: return "condition wait";
+  case GL_OP_ACQUIRE: return "semaphore acquire";
+  case GL_OP_CALL_ONCE: return "call_once";
   }
   return "wait";
 }
@@ -164,10 +170,42 @@ void gl_owner_set(gl_resource_id r, gl_actor_id owner) {
   rt.graph().set_owner(r, owner);
 }
 
+void gl_resource_guessed_holders(gl_resource_id r) {
+  auto &rt = runtime::get();
+  auto lk = rt.lock_graph();
+  rt.graph().guess_holders(r);
+}
+
 void gl_owner_watch(gl_resource_id r, const gl_actor_id *owner) {
   auto &rt = runtime::get();
   auto lk = rt.lock_graph();
   rt.graph().watch_owner(r, owner);
+}
+
+// Only the calling thread writes its cells: plain relaxed loads and stores suffice.
+void gl_shared_acquire(gl_resource_id r) {
+  gl_actor_self();
+  if (!current.stats) return;
+  gridlock::detail::actor_stats &s = *current.stats;
+  for (auto &cell : s.shared)
+    if (cell.load(std::memory_order_relaxed) == 0) {
+      cell.store(r, std::memory_order_relaxed);
+      return;
+    }
+  s.shared_overflow.store(s.shared_overflow.load(std::memory_order_relaxed) + 1,
+                          std::memory_order_relaxed);
+}
+
+void gl_shared_release(gl_resource_id r) {
+  if (!current.stats) return;
+  gridlock::detail::actor_stats &s = *current.stats;
+  for (auto &cell : s.shared)
+    if (cell.load(std::memory_order_relaxed) == r) {
+      cell.store(0, std::memory_order_relaxed);
+      return;
+    }
+  if (const auto n = s.shared_overflow.load(std::memory_order_relaxed); n != 0)
+    s.shared_overflow.store(n - 1, std::memory_order_relaxed);
 }
 
 gl_wait_t gl_wait_begin(const gl_wait_desc *d) {

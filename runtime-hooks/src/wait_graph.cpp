@@ -25,7 +25,10 @@ struct wait_graph::edges {
   std::vector<std::vector<gl_actor_id>> per_target; // actors that can release each target
   std::vector<std::vector<gl_actor_id>> unused;     // holders of unused copies, per target
   std::vector<bool> live_target;                    // target releasable by an unknown live actor
-  bool inferred = false;                            // some holder is known only by use
+  // Per target, how many of its releasers must progress: 1 for an OR target (any holder),
+  // all of them for ALL_HOLDERS, one more if a holder has exited (it never lets go).
+  std::vector<std::size_t> need;
+  bool inferred = false; // some holder is known only by use
 };
 
 // The AND-OR graph of the blocked waits. Vertices: 0..n-1 actors, then one target vertex per
@@ -160,6 +163,11 @@ void wait_graph::set_owner(gl_resource_id r, gl_actor_id owner) {
   ++version_;
 }
 
+void wait_graph::guess_holders(gl_resource_id r) {
+  if (auto res = resources_.find(r); res != resources_.end()) res->second.guessed = true;
+  ++version_;
+}
+
 void wait_graph::watch_owner(gl_resource_id r, const gl_actor_id *cell) {
   if (auto res = resources_.find(r); res != resources_.end()) res->second.owner_cell = cell;
   ++version_;
@@ -252,6 +260,7 @@ void wait_graph::edges_of(gl_actor_id self, bool untracked, edges &e) const {
   e.per_target.resize(n);
   e.unused.resize(n);
   e.live_target.assign(n, false);
+  e.need.assign(n, 1);
   e.inferred = false;
   for (std::size_t i = 0; i < n; ++i) {
     const gl_target &t = w.targets[i];
@@ -269,6 +278,7 @@ void wait_graph::edges_of(gl_actor_id self, bool untracked, edges &e) const {
         break;
       }
       e.live_target[i] = r->unknown[t.end] > 0; // known holders are still named, for the report
+      e.inferred = e.inferred || r->guessed;
       for (const auto &[a, c] : r->holders[t.end]) {
         if (c.exact + c.inferred > 0) {
           who.push_back(a);
@@ -296,8 +306,38 @@ void wait_graph::edges_of(gl_actor_id self, bool untracked, edges &e) const {
       for (const auto &[a, info] : actors_)
         if (a != self) who.push_back(a);
       break;
+    case GL_TARGET_ALL_HOLDERS: e.need[i] = all_holders(t.resource, who, e.live_target[i]); break;
     }
+    if (e.live_target[i]) e.need[i] = 0;
   }
+}
+
+// The owner and the shared holders of r, into `who`; how many of them must let go (an owner
+// that has exited never does: one more than can be met). live: a holder gridlock cannot name.
+std::size_t wait_graph::all_holders(gl_resource_id r, std::vector<gl_actor_id> &who,
+                                    std::vector<bool>::reference live) const {
+  const resource_info *res = resource(r);
+  if (!res) {
+    live = true;
+    return 0;
+  }
+  std::size_t gone = 0;
+  if (const gl_actor_id owner = res->owner_now(); owner != 0) {
+    if (actors_.count(owner))
+      who.push_back(owner);
+    else
+      gone = 1;
+  }
+  for (const auto &[a, info] : actors_) {
+    const actor_stats &s = *info.stats;
+    if (s.shared_overflow.load(std::memory_order_relaxed) != 0) live = true;
+    for (const auto &cell : s.shared)
+      if (cell.load(std::memory_order_relaxed) == r) {
+        if (std::find(who.begin(), who.end(), a) == who.end()) who.push_back(a);
+        break;
+      }
+  }
+  return who.size() + gone;
 }
 
 std::vector<gl_actor_id> wait_graph::releasers(gl_actor_id a) const {
@@ -361,7 +401,7 @@ wait_graph::and_or wait_graph::build(bool untracked) const {
     g.need[i] = a.wait->all ? e.per_target.size() : 1;
     for (std::size_t t = 0; t < e.per_target.size(); ++t) {
       const bgl::vertex tv = boost::add_vertex(g.g);
-      g.need.push_back(e.live_target[t] ? 0 : 1); // live: releasable by someone unseen
+      g.need.push_back(e.need[t]); // 0 if live: releasable by someone unseen
       g.has_unused.push_back(!e.unused[t].empty());
       g.any_unused = g.any_unused || !e.unused[t].empty();
       boost::add_edge(i, tv, g.g);

@@ -75,10 +75,16 @@ constexpr std::size_t kExitedNamesKept = 4096;
 
 // Per-actor counters written lock-free by the actor's own thread on every process-addressed
 // delivery (mailbox post/send): the fairness monitor's view of whom an actor serves.
+//
+// And the actor's shared holdings (gl_shared_acquire), written by its own thread only (relaxed
+// loads and stores, no read-modify-write) and read by the analysis: the holders an ALL_HOLDERS
+// wait waits for. A cell is 0 when free.
 struct actor_stats {
   std::atomic<std::uint64_t> delivered{0};
   std::array<std::atomic<gl_actor_id>, 4> recent{}; // recipients, a ring
   std::atomic<unsigned> next{0};
+  std::array<std::atomic<gl_resource_id>, GL_SHARED_CELLS> shared{};
+  std::atomic<std::uint32_t> shared_overflow{0}; // shared holdings beyond the cells, unnamed
 };
 
 struct resource_info {
@@ -102,6 +108,7 @@ struct resource_info {
   // The unused handles of the first actor that reported one (make_channel's maker), by gl_end:
   // kept here, not as a holder entry, so a channel that never blocks anybody costs no
   // allocation for them. Ignored once the maker has exited. Other actors' go to `holders`.
+  bool guessed = false; // gl_resource_guessed_holders: waits on it are probable at most
   gl_actor_id maker = 0;
   std::int64_t maker_unused[2] = {0, 0};
 
@@ -171,6 +178,7 @@ public:
   // delta is +1 (hold) or -1 (release).
   void hold(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding how, int delta);
   void set_owner(gl_resource_id r, gl_actor_id owner);
+  void guess_holders(gl_resource_id r);
   // The owner of r is read from *cell whenever the graph is analysed (gl_owner_watch).
   void watch_owner(gl_resource_id r, const gl_actor_id *cell);
 
@@ -207,6 +215,8 @@ private:
   void note_overtakes(const gl_wait &served);
   bool is_blocked(const actor_info &a) const;
   void edges_of(gl_actor_id a, bool untracked, edges &e) const;
+  std::size_t all_holders(gl_resource_id r, std::vector<gl_actor_id> &who,
+                          std::vector<bool>::reference live) const;
   and_or build(bool untracked) const;
   // One component of the deadlocked actors (actor vertices of g): its group, or nothing if it is
   // not reported (see deadlock_group). strict/lenient: what progresses without / with unused

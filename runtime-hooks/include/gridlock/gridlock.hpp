@@ -4,10 +4,15 @@
 
 #include <gridlock/actor.hpp>
 #include <gridlock/channel.hpp>
+#include <gridlock/condition_variable.hpp>
 #include <gridlock/errors.hpp>
 #include <gridlock/findings.hpp>
 #include <gridlock/mailbox.hpp>
 #include <gridlock/mutex.hpp>
+#include <gridlock/once.hpp>
 #include <gridlock/options.hpp>
 #include <gridlock/select.hpp>
+#include <gridlock/semaphore.hpp>
+#include <gridlock/shared_mutex.hpp>
 #include <gridlock/thread.hpp>
+#include <gridlock/wait_group.hpp>

@@ -62,7 +62,13 @@ typedef enum gl_op {
   GL_OP_LOCK = 6,         /* "mutex lock" */
   GL_OP_JOIN = 7,         /* "thread join" */
   GL_OP_CUSTOM = 8,       /* "wait" (adapters) */
-  GL_OP_RECEIVE_ALL = 9   /* "mailbox receive_all" */
+  GL_OP_RECEIVE_ALL = 9,  /* "mailbox receive_all" */
+  GL_OP_READ_LOCK = 10,   /* "read lock" (a shared_mutex / rwlock in shared mode) */
+  GL_OP_WRITE_LOCK = 11,  /* "write lock" (a shared_mutex / rwlock in exclusive mode) */
+  GL_OP_GROUP_WAIT = 12,  /* "wait_group wait" */
+  GL_OP_COND_WAIT = 13,   /* "condition wait" */
+  GL_OP_ACQUIRE = 14,     /* "semaphore acquire" */
+  GL_OP_CALL_ONCE = 15    /* "call_once" */
 } gl_op;
 
 typedef enum gl_end { GL_END_SEND = 0, GL_END_RECV = 1 } gl_end;
@@ -85,10 +91,13 @@ typedef enum gl_holding {
 } gl_holding;
 
 typedef enum gl_target_kind {
-  GL_TARGET_ACTOR = 0,    /* released by one actor (receive_from, join, synchronous send) */
-  GL_TARGET_HOLDERS = 1,  /* released by any holder of resource's `end` (channel ops) */
-  GL_TARGET_OWNER = 2,    /* released by the resource's owner (mutex) */
-  GL_TARGET_ANY_ACTOR = 3 /* released by any actor (receive from any source) */
+  GL_TARGET_ACTOR = 0,      /* released by one actor (receive_from, join, synchronous send) */
+  GL_TARGET_HOLDERS = 1,    /* released by any holder of resource's `end` (channel ops) */
+  GL_TARGET_OWNER = 2,      /* released by the resource's owner (mutex) */
+  GL_TARGET_ANY_ACTOR = 3,  /* released by any actor (receive from any source) */
+  GL_TARGET_ALL_HOLDERS = 4 /* released once *every* actor holding the resource has let go: its
+                               owner and its shared holders (gl_shared_acquire) - an AND over
+                               them, as a writer of a reader/writer lock waits */
 } gl_target_kind;
 
 typedef struct gl_target {
@@ -163,9 +172,22 @@ void gl_resource_destroy(gl_resource_id r);
 void gl_end_hold(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding how);
 void gl_end_release(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding how);
 void gl_owner_set(gl_resource_id r, gl_actor_id owner);
+/* The holders of r's ends are only guesses (the actors that released or notified it before, for
+ * a semaphore or a condition variable): a deadlock through r is probable at most, even when it
+ * has no holder left (a lost wake-up). */
+void gl_resource_guessed_holders(gl_resource_id r);
 /* The owner of r is *owner from now on (0: none or unknown), read with relaxed atomic loads
  * whenever the detector looks; the cell must stay valid until gl_resource_destroy(r). */
 void gl_owner_watch(gl_resource_id r, const gl_actor_id *owner);
+/* The calling actor holds r in shared mode (a read lock) from now on, until gl_shared_release(r);
+ * a GL_TARGET_ALL_HOLDERS wait on r waits for it. Recorded in a per-actor table of
+ * GL_SHARED_CELLS cells the detector reads when it looks: no graph lock, no allocation, a few
+ * relaxed atomic operations. Beyond GL_SHARED_CELLS shared holdings at once, an actor's further
+ * ones are counted but not named, and ALL_HOLDERS waits on any resource count as live (a way out
+ * gridlock cannot see). Nested shared holdings of one resource are counted each. */
+enum { GL_SHARED_CELLS = 16 };
+void gl_shared_acquire(gl_resource_id r);
+void gl_shared_release(gl_resource_id r);
 
 gl_wait_t gl_wait_begin(const gl_wait_desc *desc);
 void gl_wait_released(gl_wait_t w);
@@ -225,6 +247,9 @@ static inline void gl_owner_watch(gl_resource_id r, const gl_actor_id *owner) {
   (void)r;
   (void)owner;
 }
+static inline void gl_resource_guessed_holders(gl_resource_id r) { (void)r; }
+static inline void gl_shared_acquire(gl_resource_id r) { (void)r; }
+static inline void gl_shared_release(gl_resource_id r) { (void)r; }
 static inline gl_wait_t gl_wait_begin(const gl_wait_desc *d) {
   (void)d;
   return NULL;

@@ -105,10 +105,11 @@ private:
   const gl_resource_id res_;
 };
 
-// std::lock_guard for gridlock::mutex that records the caller's line for reports.
-class lock_guard {
+// std::lock_guard for gridlock::mutex (or gridlock::shared_mutex, exclusively) that records the
+// caller's line for reports.
+template <class Mutex = mutex> class lock_guard {
 public:
-  explicit lock_guard(mutex &m,
+  explicit lock_guard(Mutex &m,
                       gridlock::source_location where = gridlock::source_location::current())
       : m_(m) {
     m_.lock(where);
@@ -118,7 +119,7 @@ public:
   lock_guard &operator=(const lock_guard &) = delete;
 
 private:
-  mutex &m_;
+  Mutex &m_;
 };
 
 } // namespace gridlock::inline GRIDLOCK_ABI

@@ -38,6 +38,8 @@ public:
   // The oldest node whose owner could be claimed, unlinked; nullptr if none. The caller must
   // complete the node and then call wake().
   waiter_node *pop_claimed() noexcept { return head_ ? pop_claimed_slow() : nullptr; }
+  // The actor of the oldest queued node (0 if none); it may have been served elsewhere already.
+  gl_actor_id front_actor() const noexcept { return head_ ? head_->actor : 0; }
   // Claims and unlinks every node (close), calling f(node) for each.
   template <class F> void drain(F f) {
     while (waiter_node *n = pop_claimed()) f(*n);
@@ -58,5 +60,26 @@ inline void wake(waiter_node &n) noexcept {
   gl_wait_released(n.wait);
   n.owner->signal();
 }
+
+// Claimed nodes to wake once the primitive's lock is released (when a woken waiter may destroy
+// the primitive at once): chained through the nodes' own `next`, so collecting allocates nothing.
+class wake_list {
+public:
+  void add(waiter_node &n) noexcept {
+    n.next = head_;
+    head_ = &n;
+  }
+  bool empty() const noexcept { return head_ == nullptr; }
+  // Wakes every node. A node dies as soon as its owner runs: its successor is read first.
+  void wake_all() noexcept {
+    while (waiter_node *n = head_) {
+      head_ = n->next;
+      wake(*n);
+    }
+  }
+
+private:
+  waiter_node *head_ = nullptr;
+};
 
 } // namespace gridlock::inline GRIDLOCK_ABI::detail
