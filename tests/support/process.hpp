@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <spawn.h>
 #include <string>
 #include <sys/wait.h>
@@ -34,10 +35,13 @@ inline std::string slurp(const std::filesystem::path &p) {
   return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
-// `env` entries ("KEY=value") replace variables of the same name.
+// `env` entries ("KEY=value") replace variables of the same name. If `enough` is given and
+// returns true while the child runs (polled every 10 ms), the child is killed (SIGKILL): it
+// has shown what the caller waited for, e.g. a report of a deadlock that keeps it stuck.
 inline process_result run_process(const std::vector<std::string> &argv,
                                   const std::vector<std::string> &env = {},
-                                  std::chrono::seconds deadline = std::chrono::seconds(120)) {
+                                  std::chrono::seconds deadline = std::chrono::seconds(120),
+                                  const std::function<bool()> &enough = {}) {
   const temp_dir dir("proc"); // the child's stdout and stderr
   std::vector<std::string> env_strings = env;
   for (char **e = environ; *e; ++e) {
@@ -70,6 +74,11 @@ inline process_result run_process(const std::vector<std::string> &argv,
   int wstatus = 0;
   const auto until = std::chrono::steady_clock::now() + deadline;
   while (::waitpid(pid, &wstatus, WNOHANG) == 0) {
+    if (enough && enough()) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &wstatus, 0);
+      break;
+    }
     if (std::chrono::steady_clock::now() > until) {
       ::kill(pid, SIGKILL);
       ::waitpid(pid, &wstatus, 0);
