@@ -1,5 +1,7 @@
 #include "detector.hpp"
+
 #include <gridlock/detail/abi.hpp>
+#include <gridlock/detail/timer_wheel.hpp>
 
 #include "crash_flush.hpp"
 #include "flight_recorder.hpp"
@@ -109,12 +111,24 @@ private:
     return note;
   }
 
-  // A semaphore or condition-variable wait that nobody left can release: "lost wake-up: ...".
-  static std::string lost_wake_up(const gl_wait &w, const std::string &resource) {
+  // Why nobody left can release a wait, where the primitive says more than "nobody": a lost
+  // wake-up (semaphore, condition variable), a lost cancel function, a spent timer.
+  std::string nobody_left(const gl_wait &w, const std::string &resource) const {
     if (w.op == GL_OP_COND_WAIT)
       return "lost wake-up: no live actor has ever notified '" + resource + "'.";
     if (w.op == GL_OP_ACQUIRE)
       return "lost wake-up: no live actor has ever released '" + resource + "'.";
+    for (const gl_target &t : w.targets) {
+      const resource_info *r = t.kind == GL_TARGET_HOLDERS ? g_.resource(t.resource) : nullptr;
+      if (!r) continue;
+      if (std::string_view(r->kind) == "context")
+        return "cancel function lost: no live actor holds a cancel function of context '" +
+               r->name + "' or of a context it derives from, and no deadline is pending.";
+      if (std::string_view(r->kind) == "timer")
+        return "timer '" + r->name +
+               "' is stopped or has fired and its value was taken: "
+               "nothing will be sent on its channel again.";
+    }
     return "";
   }
 
@@ -167,7 +181,7 @@ private:
     // holders of unused copies last.
     std::vector<gl_actor_id> could = g_.releasers(a);
     const std::vector<unused_copy> copies = g_.unused_copies(a);
-    e.note = could.empty() && copies.empty() ? lost_wake_up(w, e.resource)
+    e.note = could.empty() && copies.empty() ? nobody_left(w, e.resource)
                                              : unused_copies_note(copies, !could.empty());
     for (const unused_copy &u : copies) could.push_back(u.holder);
     if (next) e.waits_for.push_back(name(next));
@@ -373,10 +387,11 @@ void detector::act(const options &opt, const outcome &out) {
   }
 }
 
-// The detector's and the crash reporter's threads are not actors; any other thread that is not
-// one is untracked.
+// The detector's, the crash reporter's and the timer threads are not actors; any other thread that
+// is not one is untracked.
 bool detector::untracked(std::size_t threads) const {
-  return threads == SIZE_MAX || threads > rt_.graph().actor_count() + 1 + crash_flush_threads();
+  return threads == SIZE_MAX ||
+         threads > rt_.graph().actor_count() + 1 + crash_flush_threads() + timer_wheel::threads();
 }
 
 std::optional<clock::time_point> detector::check(const options &opt, bool untracked, outcome &out) {

@@ -176,6 +176,12 @@ void gl_resource_guessed_holders(gl_resource_id r) {
   rt.graph().guess_holders(r);
 }
 
+void gl_resource_inherit(gl_resource_id r, gl_end end, gl_resource_id from) {
+  auto &rt = runtime::get();
+  auto lk = rt.lock_graph();
+  rt.graph().inherit(r, end, from);
+}
+
 void gl_owner_watch(gl_resource_id r, const gl_actor_id *owner) {
   auto &rt = runtime::get();
   auto lk = rt.lock_graph();

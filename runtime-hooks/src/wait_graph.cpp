@@ -168,6 +168,11 @@ void wait_graph::guess_holders(gl_resource_id r) {
   ++version_;
 }
 
+void wait_graph::inherit(gl_resource_id r, gl_end end, gl_resource_id from) {
+  if (auto res = resources_.find(r); res != resources_.end()) res->second.inherits[end] = from;
+  ++version_;
+}
+
 void wait_graph::watch_owner(gl_resource_id r, const gl_actor_id *cell) {
   if (auto res = resources_.find(r); res != resources_.end()) res->second.owner_cell = cell;
   ++version_;
@@ -277,19 +282,12 @@ void wait_graph::edges_of(gl_actor_id self, bool untracked, edges &e) const {
         e.live_target[i] = true;
         break;
       }
-      e.live_target[i] = r->unknown[t.end] > 0; // known holders are still named, for the report
-      e.inferred = e.inferred || r->guessed;
-      for (const auto &[a, c] : r->holders[t.end]) {
-        if (c.exact + c.inferred > 0) {
-          who.push_back(a);
-          if (c.exact <= 0) e.inferred = true;
-        } else if (c.unused > 0 && a != self) {
-          unused.push_back(a);
-        }
+      // The resource's own holders, then those of what it inherits from (a context's parents).
+      for (std::size_t depth = 0; r && depth < kInheritDepth; ++depth) {
+        holders_of(self, *r, t.end, i, e);
+        r = r->inherits[t.end] ? resource(r->inherits[t.end]) : nullptr;
       }
-      if (r->maker_unused[t.end] > 0 && r->maker != self && actors_.count(r->maker) &&
-          std::find(who.begin(), who.end(), r->maker) == who.end())
-        unused.push_back(r->maker);
+      if (r) e.live_target[i] = true; // deeper than we follow: assume a way out
       break;
     }
     case GL_TARGET_OWNER: {
@@ -310,6 +308,26 @@ void wait_graph::edges_of(gl_actor_id self, bool untracked, edges &e) const {
     }
     if (e.live_target[i]) e.need[i] = 0;
   }
+}
+
+// The holders of r's `end`, for target i of self's wait: known ones into e.per_target[i], those
+// of unused copies into e.unused[i]; an unknown one makes the target live.
+void wait_graph::holders_of(gl_actor_id self, const resource_info &r, gl_end end, std::size_t i,
+                            edges &e) const {
+  std::vector<gl_actor_id> &who = e.per_target[i], &unused = e.unused[i];
+  if (r.unknown[end] > 0) e.live_target[i] = true; // known holders are still named, for the report
+  e.inferred = e.inferred || r.guessed;
+  for (const auto &[a, c] : r.holders[end]) {
+    if (c.exact + c.inferred > 0) {
+      if (std::find(who.begin(), who.end(), a) == who.end()) who.push_back(a);
+      if (c.exact <= 0) e.inferred = true;
+    } else if (c.unused > 0 && a != self) {
+      unused.push_back(a);
+    }
+  }
+  if (r.maker_unused[end] > 0 && r.maker != self && actors_.count(r.maker) &&
+      std::find(who.begin(), who.end(), r.maker) == who.end())
+    unused.push_back(r.maker);
 }
 
 // The owner and the shared holders of r, into `who`; how many of them must let go (an owner

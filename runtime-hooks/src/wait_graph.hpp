@@ -72,6 +72,7 @@ using clock = std::chrono::steady_clock;
 
 constexpr std::size_t kServedInsteadKept = 8;
 constexpr std::size_t kExitedNamesKept = 4096;
+constexpr std::size_t kInheritDepth = 64; // contexts derived deeper count as cancellable
 
 // Per-actor counters written lock-free by the actor's own thread on every process-addressed
 // delivery (mailbox post/send): the fairness monitor's view of whom an actor serves.
@@ -109,6 +110,8 @@ struct resource_info {
   // kept here, not as a holder entry, so a channel that never blocks anybody costs no
   // allocation for them. Ignored once the maker has exited. Other actors' go to `holders`.
   bool guessed = false; // gl_resource_guessed_holders: waits on it are probable at most
+  gl_resource_id inherits[2] = {0,
+                                0}; // by gl_end: whose holders also hold it (gl_resource_inherit)
   gl_actor_id maker = 0;
   std::int64_t maker_unused[2] = {0, 0};
 
@@ -179,6 +182,7 @@ public:
   void hold(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding how, int delta);
   void set_owner(gl_resource_id r, gl_actor_id owner);
   void guess_holders(gl_resource_id r);
+  void inherit(gl_resource_id r, gl_end end, gl_resource_id from);
   // The owner of r is read from *cell whenever the graph is analysed (gl_owner_watch).
   void watch_owner(gl_resource_id r, const gl_actor_id *cell);
 
@@ -217,6 +221,8 @@ private:
   void edges_of(gl_actor_id a, bool untracked, edges &e) const;
   std::size_t all_holders(gl_resource_id r, std::vector<gl_actor_id> &who,
                           std::vector<bool>::reference live) const;
+  void holders_of(gl_actor_id self, const resource_info &r, gl_end end, std::size_t i,
+                  edges &e) const;
   and_or build(bool untracked) const;
   // One component of the deadlocked actors (actor vertices of g): its group, or nothing if it is
   // not reported (see deadlock_group). strict/lenient: what progresses without / with unused

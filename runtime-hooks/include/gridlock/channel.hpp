@@ -93,9 +93,10 @@ private:
 //   - no_receivers     => sendq is empty.
 template <class T> class chan_core {
 public:
-  chan_core(std::size_t cap, bool unbounded, std::string name)
+  // kind: the resource kind reports show ("channel"; a timer's or a context's channel says so).
+  chan_core(std::size_t cap, bool unbounded, std::string name, const char *kind = "channel")
       : cap_(cap), unbounded_(unbounded), name_(std::move(name)),
-        res_(gl_resource_create("channel", name_.c_str(),
+        res_(gl_resource_create(kind, name_.c_str(),
                                 unbounded ? -1 : static_cast<std::int64_t>(cap))) {}
   ~chan_core() { gl_resource_destroy(res_); }
   chan_core(const chan_core &) = delete;

@@ -5,6 +5,7 @@
 #include <gridlock/actor.hpp>
 #include <gridlock/channel.hpp>
 #include <gridlock/condition_variable.hpp>
+#include <gridlock/context.hpp>
 #include <gridlock/errors.hpp>
 #include <gridlock/findings.hpp>
 #include <gridlock/mailbox.hpp>
@@ -15,4 +16,5 @@
 #include <gridlock/semaphore.hpp>
 #include <gridlock/shared_mutex.hpp>
 #include <gridlock/thread.hpp>
+#include <gridlock/timer.hpp>
 #include <gridlock/wait_group.hpp>

@@ -176,6 +176,10 @@ void gl_owner_set(gl_resource_id r, gl_actor_id owner);
  * a semaphore or a condition variable): a deadlock through r is probable at most, even when it
  * has no holder left (a lost wake-up). */
 void gl_resource_guessed_holders(gl_resource_id r);
+/* The holders of resource `from`'s `end` (and of whatever it inherits from) count as holders of
+ * r's `end` too: a derived context is cancelled by whoever can cancel its parent. Set once, before
+ * anybody waits on r; `from` must outlive r. */
+void gl_resource_inherit(gl_resource_id r, gl_end end, gl_resource_id from);
 /* The owner of r is *owner from now on (0: none or unknown), read with relaxed atomic loads
  * whenever the detector looks; the cell must stay valid until gl_resource_destroy(r). */
 void gl_owner_watch(gl_resource_id r, const gl_actor_id *owner);
@@ -248,6 +252,11 @@ static inline void gl_owner_watch(gl_resource_id r, const gl_actor_id *owner) {
   (void)owner;
 }
 static inline void gl_resource_guessed_holders(gl_resource_id r) { (void)r; }
+static inline void gl_resource_inherit(gl_resource_id r, gl_end e, gl_resource_id from) {
+  (void)r;
+  (void)e;
+  (void)from;
+}
 static inline void gl_shared_acquire(gl_resource_id r) { (void)r; }
 static inline void gl_shared_release(gl_resource_id r) { (void)r; }
 static inline gl_wait_t gl_wait_begin(const gl_wait_desc *d) {

@@ -42,6 +42,12 @@ public:
     cases_.push_back(std::make_unique<recv_case<T, F>>(rx, std::move(on_value)));
     return *this;
   }
+  // A receiver the select keeps for itself: `sel.recv(gridlock::after(1s), ...)`,
+  // `sel.recv(ctx.done(), ...)`.
+  template <class T, class F> select &recv(receiver<T> &&rx, F on_value) {
+    cases_.push_back(std::make_unique<recv_case<T, F>>(std::move(rx), std::move(on_value)));
+    return *this;
+  }
   template <class T, class F> select &send(sender<T> &tx, T value, F on_sent) {
     cases_.push_back(std::make_unique<send_case<T, F>>(tx, std::move(value), std::move(on_sent)));
     return *this;
@@ -77,6 +83,7 @@ private:
 
   template <class T, class F> struct recv_case final : case_base {
     recv_case(receiver<T> &r, F f) : rx(r), fn(std::move(f)) {}
+    recv_case(receiver<T> &&r, F f) : own(std::move(r)), rx(*own), fn(std::move(f)) {}
     lock_type &mutex() override { return rx.core().mutex(); }
     bool try_locked() override {
       value.reset();
@@ -90,6 +97,7 @@ private:
     void finish(const detail::waiter_node &) override {} // value was written (or closed: nullopt)
     gl_target target() override { return rx.target(); }
     void run_callback() override { fn(std::move(value)); }
+    std::optional<receiver<T>> own; // a receiver given by value
     receiver<T> &rx;
     F fn;
     std::optional<T> value;

@@ -34,14 +34,15 @@
 namespace gridlock::inline GRIDLOCK_ABI {
 
 namespace detail {
-// Hands channel handles among a new thread's arguments to its actor: handles themselves, and
-// ranges of them (std::array, std::vector). Other arguments are left alone.
+// Hands the handles among a new thread's arguments to its actor: handles themselves, and ranges
+// of them (std::array, std::vector). Other arguments are left alone.
+// Handles are the arguments with a give_to member (channel ends, cancel functions).
 template <class A> void give_to(A &arg, gl_actor_id a) noexcept {
-  if constexpr (std::ranges::range<A>)
+  if constexpr (requires { arg.give_to(a); })
+    arg.give_to(a);
+  else if constexpr (std::ranges::range<A>)
     for (auto &element : arg) give_to(element, a);
 }
-template <class T> void give_to(sender<T> &h, gl_actor_id a) noexcept { h.give_to(a); }
-template <class T> void give_to(receiver<T> &h, gl_actor_id a) noexcept { h.give_to(a); }
 
 // The new thread's function object and arguments, built in their final place: handles copied or
 // moved into them (a lambda's captures) belong to the new actor (end_holder's adoption).
