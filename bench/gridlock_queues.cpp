@@ -106,6 +106,22 @@ void memory(benchmark::State &state) {
   state.counters["sizeof_channel_state"] = double(sizeof(gridlock::detail::chan_core<int>));
 }
 
+// Timers: heap bytes per pending timer (time.After's: its channel, its place on the timer
+// thread's schedule, what the runtime records for it), with 100,000 pending at once.
+void pending_timers(benchmark::State &state) {
+  constexpr int kTimers = 100000;
+  double per_timer = 0;
+  for (auto _ : state) {
+    std::vector<gridlock::receiver<gridlock::time_point>> pending;
+    pending.reserve(kTimers);
+    const std::size_t before = bench::thread_allocated_bytes();
+    for (int i = 0; i < kTimers; ++i) pending.push_back(gridlock::after(std::chrono::hours(1)));
+    per_timer = double(bench::thread_allocated_bytes() - before) / kTimers;
+  }
+  state.counters["bytes_per_pending_timer"] = per_timer;
+  state.counters["mb_for_100000"] = per_timer * kTimers / 1e6;
+}
+
 #ifndef GRIDLOCK_DISABLE
 // The flight recorder's cost: the same workload with trace=1.
 template <void (*Workload)(benchmark::State &)> void traced(benchmark::State &state) {
@@ -129,7 +145,11 @@ const int registered = [] {
   add("mailbox-spsc/prio:4", [](benchmark::State &s) { mailbox_spsc(s, true); });
   add("mutex/uncontended", bench::mutex_uncontended<gridlock::mutex>);
   add("mutex/contended:4", bench::mutex_contended<gridlock::mutex>);
+  add("rwlock/uncontended-shared", bench::rwlock_uncontended_shared<gridlock::shared_mutex>);
+  add("semaphore/uncontended", bench::semaphore_uncontended<gridlock::counting_semaphore<>>);
+  add("waitgroup/add-done", bench::add_done<gridlock::wait_group>);
   benchmark::RegisterBenchmark("memory/" VARIANT, memory)->Iterations(1);
+  benchmark::RegisterBenchmark("memory-timers/" VARIANT, pending_timers)->Iterations(1);
 #ifndef GRIDLOCK_DISABLE
   add("seq-trace", traced<seq4096>);
   add("spsc-trace/cap:4096", traced<spsc4096>);

@@ -14,6 +14,8 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <semaphore>
+#include <shared_mutex>
 
 namespace {
 
@@ -119,6 +121,13 @@ private:
   std::shared_ptr<boost::fibers::buffered_channel<int>> c_;
 };
 
+// Two atomic read-modify-writes, as add() and done() with nobody waiting should be.
+struct atomic_counter {
+  std::atomic<std::uint64_t> n{0};
+  void add(int d) { n.fetch_add(static_cast<std::uint64_t>(d) << 32, std::memory_order_acq_rel); }
+  void done() { add(-1); }
+};
+
 const int registered = [] {
   const auto bounded = [](std::size_t c) { return c != 0 && c != kUnbounded; };
   bench::register_channel_workloads<condvar_queue>("mutex-condvar", bounded);
@@ -129,6 +138,15 @@ const int registered = [] {
   benchmark::RegisterBenchmark("mutex/uncontended/std::mutex", bench::mutex_uncontended<std::mutex>)
       ->UseRealTime();
   benchmark::RegisterBenchmark("mutex/contended:4/std::mutex", bench::mutex_contended<std::mutex>)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark("rwlock/uncontended-shared/std::shared_mutex",
+                               bench::rwlock_uncontended_shared<std::shared_mutex>)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark("semaphore/uncontended/std::counting_semaphore",
+                               bench::semaphore_uncontended<std::counting_semaphore<>>)
+      ->UseRealTime();
+  // The floor of add()/done(): one atomic read-modify-write each.
+  benchmark::RegisterBenchmark("waitgroup/add-done/atomic", bench::add_done<atomic_counter>)
       ->UseRealTime();
   return 0;
 }();

@@ -91,6 +91,37 @@ template <class Mutex> void mutex_uncontended(benchmark::State &state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// Go's toolbox, uncontended: a read lock taken and released; a permit acquired and released;
+// a unit of work added to a wait group and done.
+template <class SharedMutex> void rwlock_uncontended_shared(benchmark::State &state) {
+  SharedMutex m;
+  long counter = 0;
+  for (auto _ : state) {
+    m.lock_shared();
+    benchmark::DoNotOptimize(++counter);
+    m.unlock_shared();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+template <class Semaphore> void semaphore_uncontended(benchmark::State &state) {
+  Semaphore s(1);
+  for (auto _ : state) {
+    s.acquire();
+    s.release();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+template <class Counter> void add_done(benchmark::State &state) {
+  Counter c;
+  for (auto _ : state) {
+    c.add(1);
+    c.done();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 template <class Mutex> void mutex_contended(benchmark::State &state) {
   constexpr int kThreads = 4, kEach = kMessages / kThreads;
   for (auto _ : state) {
@@ -112,8 +143,9 @@ template <class Mutex> void mutex_contended(benchmark::State &state) {
 
 // Registers the channel workloads for one queue implementation, as "<workload>/<impl>", at the
 // capacities it supports (`supports(capacity)`; kUnbounded for an unbounded queue): seq at 4096
-// (or unbounded), spsc at 0, 1, 64, 4096 (or unbounded), pingpong at 0, 1 (and unbounded), mpsc 4->1 and mpmc
-// 4x4 at 64 (or unbounded). The mpmc case oversubscribes a 2-core machine: it exercises parking.
+// (or unbounded), spsc at 0, 1, 64, 4096 (or unbounded), pingpong at 0, 1 (and unbounded), mpsc
+// 4->1 and mpmc 4x4 at 64 (or unbounded). The mpmc case oversubscribes a 2-core machine: it
+// exercises parking.
 template <class Q, class Supports>
 void register_channel_workloads(const char *impl, Supports supports) {
   const auto add = [&](const std::string &name, auto fn) {

@@ -27,7 +27,7 @@ build/reports/gridlock-report "$out/static/mpi-halo-exchange.json" --format text
 build/reports/gridlock-report "$out/static/mpi-halo-exchange.json" -o "$out/static/mpi-halo-exchange.html"
 echo "   report: $out/static/mpi-halo-exchange.html (and .json)"
 echo
-for example in build/examples/seed*; do
+for example in build/examples/seed* build/examples/go_pipeline*; do
   name=$(basename "$example")
   dir="$out/$name"
   mkdir -p "$dir"

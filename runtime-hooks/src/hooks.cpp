@@ -176,6 +176,12 @@ void gl_resource_guessed_holders(gl_resource_id r) {
   rt.graph().guess_holders(r);
 }
 
+void gl_served_watch(gl_resource_id r, const uint64_t *cell) {
+  auto &rt = runtime::get();
+  auto lk = rt.lock_graph();
+  rt.graph().watch_served(r, cell);
+}
+
 void gl_resource_inherit(gl_resource_id r, gl_end end, gl_resource_id from) {
   auto &rt = runtime::get();
   auto lk = rt.lock_graph();

@@ -9,6 +9,7 @@ shared_mutex::shared_mutex(std::string_view name, rw_policy policy, gridlock::so
       name_(name.empty() ? detail::default_name("shared_mutex", where) : std::string(name)),
       res_(gl_resource_create("shared_mutex", name_.c_str(), -1)) {
   gl_owner_watch(res_, &owner_);
+  gl_served_watch(res_, &readers_past_);
 }
 
 shared_mutex::~shared_mutex() { gl_resource_destroy(res_); }
@@ -52,6 +53,8 @@ void shared_mutex::lock_shared_slow(const gridlock::source_location &where) {
     if (can_read(s)) {
       if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acquire)) {
         gl_shared_acquire(res_);
+        if (!writers_.empty()) // prefer_readers: in past a waiting writer
+          std::atomic_ref<std::uint64_t>(readers_past_).fetch_add(1, std::memory_order_relaxed);
         return;
       }
       continue;

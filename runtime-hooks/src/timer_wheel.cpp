@@ -27,9 +27,9 @@ std::atomic<std::size_t> thread_count{0};
 void hold(gl_resource_id r, int delta) {
   if (r == 0) return;
   if (delta > 0)
-    gl_end_hold(r, GL_END_SEND, 0, GL_HOLD_UNKNOWN);
+    gl_end_hold(r, GL_END_SEND, 0, GL_HOLD_TIMER);
   else
-    gl_end_release(r, GL_END_SEND, 0, GL_HOLD_UNKNOWN);
+    gl_end_release(r, GL_END_SEND, 0, GL_HOLD_TIMER);
 }
 } // namespace
 

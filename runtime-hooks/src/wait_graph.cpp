@@ -137,8 +137,9 @@ void wait_graph::hold(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding ho
   auto res = resources_.find(r);
   if (res == resources_.end()) return;
   ++version_;
-  if (how == GL_HOLD_UNKNOWN || a == 0) {
+  if (how == GL_HOLD_UNKNOWN || how == GL_HOLD_TIMER || a == 0) {
     res->second.unknown[end] += delta;
+    if (how == GL_HOLD_TIMER) timers_pending_ += delta;
     return;
   }
   auto act = actors_.find(a);
@@ -173,6 +174,11 @@ void wait_graph::inherit(gl_resource_id r, gl_end end, gl_resource_id from) {
   ++version_;
 }
 
+void wait_graph::watch_served(gl_resource_id r, const std::uint64_t *cell) {
+  if (auto res = resources_.find(r); res != resources_.end()) res->second.served_cell = cell;
+  ++version_;
+}
+
 void wait_graph::watch_owner(gl_resource_id r, const gl_actor_id *cell) {
   if (auto res = resources_.find(r); res != resources_.end()) res->second.owner_cell = cell;
   ++version_;
@@ -201,12 +207,23 @@ void wait_graph::note_overtakes(const gl_wait &served) {
   }
 }
 
+// Services that bypass w without a wait of their own, counted outside the graph: for
+// receive_from(x), x's deliveries; for a wait on a resource that counts its services
+// (gl_served_watch), that count. Nothing to count: 0.
+std::uint64_t wait_graph::served_outside(const gl_wait &w) const {
+  if (w.targets.empty()) return 0;
+  if (w.op == GL_OP_RECEIVE_FROM) {
+    const actor_info *x = actor(w.targets[0].actor);
+    return x ? x->stats->delivered.load(std::memory_order_relaxed) : w.served_at_begin;
+  }
+  for (const gl_target &t : w.targets)
+    if (const resource_info *r = resource(t.resource); r && r->served_cell)
+      return __atomic_load_n(r->served_cell, __ATOMIC_RELAXED);
+  return 0;
+}
+
 std::uint64_t wait_graph::bypass_of(const gl_wait &w) const {
-  std::uint64_t bypass = w.overtakes;
-  if (w.op == GL_OP_RECEIVE_FROM && !w.targets.empty())
-    if (const actor_info *x = actor(w.targets[0].actor))
-      bypass += x->stats->delivered.load(std::memory_order_relaxed) - w.deliveries_at_begin;
-  return bypass;
+  return w.overtakes + (served_outside(w) - w.served_at_begin);
 }
 
 std::vector<gl_actor_id> wait_graph::served_instead_of(const gl_wait &w) const {
@@ -229,9 +246,7 @@ void wait_graph::begin_wait(gl_wait *w) {
   auto &a = actors_[w->actor];
   a.wait = w;
   for (const resource_key &k : keys_of(*w)) waits_on_[k].push_back(w);
-  if (w->op == GL_OP_RECEIVE_FROM && !w->targets.empty())
-    if (const actor_info *x = actor(w->targets[0].actor))
-      w->deliveries_at_begin = x->stats->delivered.load(std::memory_order_relaxed);
+  w->served_at_begin = served_outside(*w);
   ++blocked_;
   ++version_;
 }
@@ -430,7 +445,7 @@ wait_graph::and_or wait_graph::build(bool untracked) const {
       g.unused[i].insert(g.unused[i].end(), e.unused[t].begin(), e.unused[t].end());
     }
   }
-  g.global = !untracked && blocked_total == n && n > 0;
+  g.global = !untracked && timers_pending_ <= 0 && blocked_total == n && n > 0;
   return g;
 }
 

@@ -46,8 +46,10 @@ struct gl_wait {
   // Fairness (graph lock): younger waits on the same resource served before this one, and who.
   std::uint64_t overtakes = 0;
   std::vector<gl_actor_id> served_instead; // most recent last, at most kServedInsteadKept
-  // receive_from(x): x's deliveries when the wait began (x serving others counts as bypass).
-  std::uint64_t deliveries_at_begin = 0;
+  // Services counted outside the graph when the wait began (wait_graph::served_outside): for
+  // receive_from(x), x's deliveries to others; for a lock that counts who it lets in past
+  // its waiters (gl_served_watch), that count. Both count as bypass.
+  std::uint64_t served_at_begin = 0;
   std::uint64_t bypass_seen =
       0; // the largest bypass count computed (it survives the awaited actor)
   std::int64_t starvation_finding = 0; // graph lock: the id of its starvation finding (0: none)
@@ -60,7 +62,7 @@ struct gl_wait {
     targets.clear();
     released.store(false, std::memory_order_relaxed);
     waking = broken = false;
-    overtakes = deliveries_at_begin = bypass_seen = 0;
+    overtakes = served_at_begin = bypass_seen = 0;
     served_instead.clear();
     starvation_finding = 0;
   }
@@ -110,6 +112,7 @@ struct resource_info {
   // kept here, not as a holder entry, so a channel that never blocks anybody costs no
   // allocation for them. Ignored once the maker has exited. Other actors' go to `holders`.
   bool guessed = false; // gl_resource_guessed_holders: waits on it are probable at most
+  const std::uint64_t *served_cell = nullptr; // gl_served_watch: services past its waiters
   gl_resource_id inherits[2] = {0,
                                 0}; // by gl_end: whose holders also hold it (gl_resource_inherit)
   gl_actor_id maker = 0;
@@ -182,6 +185,7 @@ public:
   void hold(gl_resource_id r, gl_end end, gl_actor_id a, gl_holding how, int delta);
   void set_owner(gl_resource_id r, gl_actor_id owner);
   void guess_holders(gl_resource_id r);
+  void watch_served(gl_resource_id r, const std::uint64_t *cell);
   void inherit(gl_resource_id r, gl_end end, gl_resource_id from);
   // The owner of r is read from *cell whenever the graph is analysed (gl_owner_watch).
   void watch_owner(gl_resource_id r, const gl_actor_id *cell);
@@ -217,6 +221,7 @@ private:
   using resource_key = std::pair<gl_resource_id, int>; // a resource and the end waited on
   static std::vector<resource_key> keys_of(const gl_wait &w);
   void note_overtakes(const gl_wait &served);
+  std::uint64_t served_outside(const gl_wait &w) const;
   bool is_blocked(const actor_info &a) const;
   void edges_of(gl_actor_id a, bool untracked, edges &e) const;
   std::size_t all_holders(gl_resource_id r, std::vector<gl_actor_id> &who,
@@ -236,6 +241,7 @@ private:
   std::unordered_map<gl_resource_id, resource_info> resources_;
   std::map<resource_key, std::vector<gl_wait *>> waits_on_; // blocked waits by resource
   std::size_t blocked_ = 0;
+  std::int64_t timers_pending_ = 0; // GL_HOLD_TIMER holdings: while any, nothing is global
   std::uint64_t version_ = 0;
 };
 

@@ -67,6 +67,33 @@ TEST(Examples, Seed2BoundedProducerConsumerIsClean) {
   EXPECT_EQ(r.err.find("gridlock"), std::string::npos) << r.err;
 }
 
+TEST(Examples, GoPipelineCancelledThroughAContextIsClean) {
+  const auto r = run(example("go_pipeline"), "on_deadlock=break");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  EXPECT_TRUE(all_findings(r).empty()) << r.err;
+  EXPECT_NE(r.out.find("pipeline: stopped (context canceled)"), std::string::npos) << r.out;
+}
+
+// The collector waits for the squarers before it cancels them; they block sending it results.
+TEST(Examples, GoPipelineWaitingBeforeCancellingIsADefiniteCycle) {
+  const auto r = run(example("go_pipeline_bug"), "on_deadlock=break");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  const auto found = all_findings(r); // one more for each squarer broken instead of the collector
+  ASSERT_GE(found.size(), 1u) << r.err;
+  const auto &f = found[0];
+  EXPECT_EQ(f.certainty, "definite");
+  ASSERT_EQ(f.cycle.size(), 2u) << f.summary;
+  const auto squarer = f.cycle[0] == "collector" ? f.cycle[1] : f.cycle[0];
+  EXPECT_EQ(squarer.rfind("squarer-", 0), 0u) << f.summary;
+  const std::string file = src + "/go_pipeline.hpp";
+  expect_actor(f, "collector", "wait_group wait", "squarers", file,
+               expected_line(file, "wait_group wait"));
+  expect_actor(f, squarer, "chan send", "squares", file, expected_line(file, "chan send"));
+  EXPECT_EQ(find_actor(f, "collector")->mode, "all");
+  EXPECT_EQ(f.action.rfind("broke the wait of '", 0), 0u) << f.action; // the youngest wait
+  EXPECT_NE(r.out.find("pipeline: stopped (context canceled)"), std::string::npos) << r.out;
+}
+
 TEST(Examples, Seed5MutexHeldAcrossSendIsAMixedCycle) {
   const auto r = run(example("seed5_mutex_across_send"), "on_deadlock=break");
   EXPECT_TRUE(r.exited && r.status == 0) << r.err;

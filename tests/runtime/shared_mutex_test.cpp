@@ -238,3 +238,55 @@ TEST(SharedMutex, WriterWaitingForBusyReadersIsNoFinding) {
   for (auto &r : readers) r.join();
   EXPECT_TRUE(dir.reports().empty());
 }
+
+namespace {
+// Two readers whose read locks overlap without a gap, so the lock is never free for a writer
+// under prefer_readers; the writer tries once. Returns the starvation findings.
+std::vector<gridlock::report::finding> writer_among_overlapping_readers(gridlock::rw_policy p) {
+  report_dir dir("starvation_ms=200:starvation_bypass=20");
+  gridlock::shared_mutex rw("catalog", p);
+  std::atomic<bool> stop{false};
+  std::vector<gridlock::thread> readers;
+  for (int i = 0; i < 2; ++i)
+    readers.emplace_back("reader-" + std::to_string(i), [&] {
+      while (!stop) {
+        gridlock::shared_lock_guard g(rw);
+        std::this_thread::sleep_for(1ms); // the other reader takes it meanwhile
+      }
+    });
+  gridlock::thread writer("writer", [&] { gridlock::lock_guard g(rw); });
+  std::vector<gridlock::report::finding> found;
+  if (p == gridlock::rw_policy::prefer_readers)
+    found = dir.wait_for_findings(1);
+  else
+    writer.join(); // it gets in: waiting writers block new readers
+  stop = true;
+  if (writer.joinable()) writer.join();
+  for (auto &r : readers) r.join();
+  for (const auto &r : dir.reports())
+    for (const auto &f : r.findings)
+      if (f.kind == "starvation" && std::find_if(found.begin(), found.end(), [&](auto &x) {
+                                      return x.id == f.id;
+                                    }) == found.end())
+        found.push_back(f);
+  return found;
+}
+} // namespace
+
+// The seed's readers-writers problem on a lock: under prefer_readers a stream of readers starves
+// the writer, and the fairness monitor reports it; Go's policy lets the writer in.
+TEST(SharedMutex, PreferReadersStarvesAWriterAndTheMonitorSaysSo) {
+  const auto found = writer_among_overlapping_readers(gridlock::rw_policy::prefer_readers);
+  ASSERT_GE(found.size(), 1u);
+  const auto &f = found[0];
+  EXPECT_EQ(f.kind, "starvation");
+  ASSERT_EQ(f.actors.size(), 1u);
+  EXPECT_EQ(f.actors[0].name, "writer");
+  EXPECT_EQ(f.actors[0].op, "write lock");
+  EXPECT_EQ(f.actors[0].resource, "catalog");
+  EXPECT_GE(f.bypass_count.value_or(0), 20);
+}
+
+TEST(SharedMutex, GoPolicyLetsTheWriterInAmongOverlappingReaders) {
+  EXPECT_TRUE(writer_among_overlapping_readers(gridlock::rw_policy::prefer_writers).empty());
+}

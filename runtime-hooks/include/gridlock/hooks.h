@@ -82,12 +82,15 @@ typedef enum gl_end { GL_END_SEND = 0, GL_END_RECV = 1 } gl_end;
  *              gridlock never reports a partial deadlock through it;
  *   UNUSED   - actor `a` made the handle (make_channel) and has never used it. It is a candidate
  *              releaser: named in explanations, and a partial deadlock whose only way out is such
- *              a holder is reported as probable ("unless 'main' uses its unused copy ..."). */
+ *              a holder is reported as probable ("unless 'main' uses its unused copy ...");
+ *   TIMER    - no actor: a pending timer (`a` is 0). */
 typedef enum gl_holding {
   GL_HOLD_EXACT = 0,
   GL_HOLD_INFERRED = 1,
   GL_HOLD_UNKNOWN = 2,
-  GL_HOLD_UNUSED = 3
+  GL_HOLD_UNUSED = 3,
+  GL_HOLD_TIMER = 4 /* a pending timer will release it (a timer's channel, a context's deadline):
+                       live, and while any is pending the process is never stuck as a whole */
 } gl_holding;
 
 typedef enum gl_target_kind {
@@ -176,6 +179,11 @@ void gl_owner_set(gl_resource_id r, gl_actor_id owner);
  * a semaphore or a condition variable): a deadlock through r is probable at most, even when it
  * has no holder left (a lost wake-up). */
 void gl_resource_guessed_holders(gl_resource_id r);
+/* The primitive counts in *cell (relaxed atomic increments) each time it serves a newcomer past
+ * the waits queued on r - a reader let in while a writer waits: each counts as a bypass of every
+ * wait on r for the fairness monitor, as an overtaking by a younger wait does. The cell must
+ * stay valid until gl_resource_destroy(r). */
+void gl_served_watch(gl_resource_id r, const uint64_t *cell);
 /* The holders of resource `from`'s `end` (and of whatever it inherits from) count as holders of
  * r's `end` too: a derived context is cancelled by whoever can cancel its parent. Set once, before
  * anybody waits on r; `from` must outlive r. */
@@ -252,6 +260,10 @@ static inline void gl_owner_watch(gl_resource_id r, const gl_actor_id *owner) {
   (void)owner;
 }
 static inline void gl_resource_guessed_holders(gl_resource_id r) { (void)r; }
+static inline void gl_served_watch(gl_resource_id r, const uint64_t *cell) {
+  (void)r;
+  (void)cell;
+}
 static inline void gl_resource_inherit(gl_resource_id r, gl_end e, gl_resource_id from) {
   (void)r;
   (void)e;

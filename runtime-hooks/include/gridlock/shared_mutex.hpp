@@ -80,6 +80,8 @@ public:
     for (std::uint32_t s = state_.load(std::memory_order_relaxed); !(s & blocks_readers_);)
       if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acquire)) {
         gl_shared_acquire(res_);
+        if (s & kParked) [[unlikely]] // prefer_readers: in past a waiting writer
+          std::atomic_ref<std::uint64_t>(readers_past_).fetch_add(1, std::memory_order_relaxed);
         return true;
       }
     return false;
@@ -112,6 +114,9 @@ private:
   const std::uint32_t blocks_readers_;
   const rw_policy policy_;
   alignas(std::atomic_ref<gl_actor_id>::required_alignment) gl_actor_id owner_ = 0; // the writer
+  // Readers let in while lockers were parked (prefer_readers): the fairness monitor's bypass
+  // count for a waiting writer (gl_served_watch).
+  alignas(std::atomic_ref<std::uint64_t>::required_alignment) std::uint64_t readers_past_ = 0;
   detail::ranked_mutex<detail::lock_rank::primitive> mu_;
   detail::wait_queue readers_; // mu_
   detail::wait_queue writers_; // mu_

@@ -6,8 +6,9 @@
 // the wheel's lock. A ticker is re-armed by its fire().
 //
 // Who releases whom: while an entry is armed, the send end of its resource (the timer's channel,
-// the context's done channel) has an UNKNOWN holder: a wait on it is live, as the timer will
-// come. Disarmed (stopped, or fired for good), the holding is dropped and such a wait waits for
+// the context's done channel) has a TIMER holding: a wait on it is live, as the timer will come,
+// and the process is not stuck as a whole (Go's rule: no global deadlock while a timer is
+// pending). Disarmed (stopped, or fired for good), the holding is dropped and such a wait waits for
 // whoever else holds the end - for a stopped timer, nobody.
 //
 // The timer thread is not an actor (detector::untracked counts it as gridlock's own): it starts
