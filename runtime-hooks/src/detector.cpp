@@ -119,8 +119,18 @@ private:
     if (w.op == GL_OP_ACQUIRE)
       return "lost wake-up: no live actor has ever released '" + resource + "'.";
     for (const gl_target &t : w.targets) {
-      const resource_info *r = t.kind == GL_TARGET_HOLDERS ? g_.resource(t.resource) : nullptr;
+      const resource_info *r = g_.resource(t.resource);
       if (!r) continue;
+      if (t.kind == GL_TARGET_OWNER || t.kind == GL_TARGET_ALL_HOLDERS) {
+        if (const gl_actor_id owner = r->owner_now(); owner != 0 && !g_.actor(owner))
+          return "'" + name(owner) + "' holds '" + r->name +
+                 "' and has exited: it will never unlock it.";
+        if (t.kind == GL_TARGET_ALL_HOLDERS && !r->exited_shared_holders.empty())
+          return "'" + name(r->exited_shared_holders.front()) + "' took a read lock on '" +
+                 r->name + "' and has exited without releasing it.";
+        continue;
+      }
+      if (t.kind != GL_TARGET_HOLDERS) continue;
       if (std::string_view(r->kind) == "context")
         return "cancel function lost: no live actor holds a cancel function of context '" +
                r->name + "' or of a context it derives from, and no deadline is pending.";
@@ -198,9 +208,10 @@ private:
 
 std::string cycle_summary(const report::finding &f, bool global) {
   std::string s;
-  if (!f.cycle.empty()) {
-    s = std::to_string(f.cycle.size()) + " actor" + (f.cycle.size() > 1 ? "s wait" : " waits") +
-        " for each other in a cycle: ";
+  if (f.cycle.size() == 1) {
+    s = "1 actor waits for itself: " + f.cycle.front() + " -> " + f.cycle.front();
+  } else if (!f.cycle.empty()) {
+    s = std::to_string(f.cycle.size()) + " actors wait for each other in a cycle: ";
     for (const auto &n : f.cycle) s += n + " -> ";
     s += f.cycle.front();
   } else {

@@ -89,6 +89,9 @@ void wait_graph::remove_actor(gl_actor_id a) {
   if (it == actors_.end()) return;
   for (const auto &[r, end] : it->second.holds)
     if (auto res = resources_.find(r); res != resources_.end()) res->second.drop_holder(end, a);
+  for (const auto &cell : it->second.stats->shared) // read locks it never released
+    if (auto res = resources_.find(cell.load(std::memory_order_relaxed)); res != resources_.end())
+      res->second.exited_shared_holders.push_back(a);
   if (it->second.wait) end_wait(it->second.wait);
   exited_names_[a] = std::move(it->second.name);
   if (exited_names_.size() > kExitedNamesKept) exited_names_.erase(exited_names_.begin());
@@ -354,7 +357,7 @@ std::size_t wait_graph::all_holders(gl_resource_id r, std::vector<gl_actor_id> &
     live = true;
     return 0;
   }
-  std::size_t gone = 0;
+  std::size_t gone = res->exited_shared_holders.size();
   if (const gl_actor_id owner = res->owner_now(); owner != 0) {
     if (actors_.count(owner))
       who.push_back(owner);

@@ -112,6 +112,8 @@ struct resource_info {
   // kept here, not as a holder entry, so a channel that never blocks anybody costs no
   // allocation for them. Ignored once the maker has exited. Other actors' go to `holders`.
   bool guessed = false; // gl_resource_guessed_holders: waits on it are probable at most
+  // Actors that exited holding it in shared mode (gl_shared_acquire): they never let go.
+  std::vector<gl_actor_id> exited_shared_holders;
   const std::uint64_t *served_cell = nullptr; // gl_served_watch: services past its waiters
   gl_resource_id inherits[2] = {0,
                                 0}; // by gl_end: whose holders also hold it (gl_resource_inherit)

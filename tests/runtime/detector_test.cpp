@@ -356,3 +356,30 @@ TEST(Detector, ReportsEachDeadlockOnce) {
   a.detach(); // stuck for good (on_deadlock=report); the process exit ends them
   b.detach();
 }
+
+// A thread exits while it holds a mutex: its lockers wait for nobody left, and the report names
+// the owner that is gone.
+TEST(Detector, AMutexHeldByAnExitedThreadIsNamedInTheReport) {
+  report_dir dir;
+  gridlock::mutex m("registry");
+  gridlock::thread quitter("quitter", [&] { m.lock(); }); // exits holding it: the bug
+  quitter.join();
+  std::atomic<int> outcome{-1};
+  gridlock::thread locker("locker", [&] {
+    try {
+      gridlock::lock_guard g(m);
+      outcome = 0;
+    } catch (const gridlock::deadlock_error &) {
+      outcome = 1;
+    }
+  });
+  const auto findings = dir.wait_for_findings(1);
+  locker.join();
+  ASSERT_EQ(findings.size(), 1u);
+  const auto *a = find_actor(findings[0], "locker");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->op, "mutex lock");
+  EXPECT_NE(a->note.find("'quitter' holds 'registry' and has exited"), std::string::npos)
+      << a->note;
+  EXPECT_EQ(outcome, 1);
+}

@@ -290,3 +290,30 @@ TEST(SharedMutex, PreferReadersStarvesAWriterAndTheMonitorSaysSo) {
 TEST(SharedMutex, GoPolicyLetsTheWriterInAmongOverlappingReaders) {
   EXPECT_TRUE(writer_among_overlapping_readers(gridlock::rw_policy::prefer_writers).empty());
 }
+
+// A reader that exits without releasing its read lock: the writer waits for nobody left, and
+// the report says who took the lock.
+TEST(SharedMutex, AReadLockLeakedByAnExitedThreadIsNamed) {
+  report_dir dir;
+  gridlock::shared_mutex rw("config");
+  gridlock::thread leaker("leaker", [&] { rw.lock_shared(); }); // never unlocks: the bug
+  leaker.join();
+  std::atomic<int> outcome{-1};
+  gridlock::thread writer("writer", [&] {
+    try {
+      gridlock::lock_guard g(rw);
+      outcome = 0;
+    } catch (const gridlock::deadlock_error &) {
+      outcome = 1;
+    }
+  });
+  const auto findings = dir.wait_for_findings(1);
+  writer.join();
+  ASSERT_EQ(findings.size(), 1u);
+  const auto *w = find_actor(findings[0], "writer");
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(w->op, "write lock");
+  EXPECT_NE(w->note.find("'leaker' took a read lock on 'config' and has exited"), std::string::npos)
+      << w->note;
+  EXPECT_EQ(outcome, 1);
+}
