@@ -98,7 +98,21 @@ for w, t in (("seq", "seq-trace"), ("spsc/cap:4096", "spsc-trace/cap:4096"),
     if a and b:
         lines.append("| %s | %.2f | %.2f | %.2f |" % (w, med(a) / 1e6, med(b) / 1e6, med(a) / med(b)))
 
+lines += ["", "## Go's toolbox, uncontended (same run)", "",
+          "| workload | gridlock (spread) | disabled (spread) | peer (spread) | gridlock ÷ peer (time) |",
+          "| --- | --- | --- | --- | --- |"]
+toolbox_ratio = {}
+for w, peer in (("rwlock/uncontended-shared", "std::shared_mutex"),
+                ("semaphore/uncontended", "std::counting_semaphore"), ("waitgroup/add-done", "atomic")):
+    g, d, p = ips.get((w, "gridlock")), ips.get((w, "gridlock-disabled")), ips.get((w, peer))
+    if g and d and p:
+        toolbox_ratio[w] = med(p) / med(g)
+        lines.append("| %s | %.1f M/s (%.0f%%) | %.1f M/s (%.0f%%) | %s %.1f M/s (%.0f%%) | %.2f |" % (
+            w, med(g) / 1e6, spread(g), med(d) / 1e6, spread(d), peer, med(p) / 1e6, spread(p),
+            toolbox_ratio[w]))
+
 mem = {split(n)[1]: rs[0] for n, rs in work.items() if n.startswith("memory/")}
+timers = {split(n)[1]: rs[0] for n, rs in work.items() if n.startswith("memory-timers/")}
 if "gridlock" in mem and "gridlock-disabled" in mem:
     lines += ["", "## Memory (heap bytes)", "", "| | instrumented | disabled | extra |", "| --- | --- | --- | --- |"]
     for key in ("bytes_per_channel", "bytes_per_mailbox", "bytes_per_blocked_waiter", "sizeof_channel_state"):
@@ -176,4 +190,15 @@ for name, rs in det.items():
 if "gridlock" in mem:
     extra = mem["gridlock"]["bytes_per_channel"] - mem["gridlock-disabled"]["bytes_per_channel"]
     target("≤ 64 bytes extra per channel", "%.0f bytes" % extra, extra <= 64)
+for w, bound in (("rwlock/uncontended-shared", "std::shared_mutex"),
+                 ("semaphore/uncontended", "std::counting_semaphore")):
+    if w in toolbox_ratio:
+        target("%s ≤ 1.2× %s (time)" % (w, bound), "%.2f" % toolbox_ratio[w], toolbox_ratio[w] <= 1.2)
+if "waitgroup/add-done" in toolbox_ratio:
+    r = toolbox_ratio["waitgroup/add-done"]
+    target("wait_group add+done ≈ two atomic RMWs (≤ 1.2× time)", "%.2f" % r, r <= 1.2)
+if "gridlock" in timers:
+    mb = timers["gridlock"]["mb_for_100000"]
+    target("100,000 pending timers ≤ 20 MB", "%.1f MB (%.0f bytes each)" % (
+        mb, timers["gridlock"]["bytes_per_pending_timer"]), mb <= 20)
 print("\n".join(lines))

@@ -16,8 +16,8 @@ cmake --build build-bench --target gridlock_bench seq_callgrind
 out=build-bench/bench-results
 mkdir -p "$out"
 bin=build-bench/bench/gridlock_bench
-echo "== channel, mailbox and mutex workloads ($reps repetitions, interleaved)"
-"$bin" --benchmark_filter='^(seq|spsc|pingpong|mpsc|mpmc|mailbox|mutex|memory)' \
+echo "== channel, mailbox, mutex and toolbox workloads ($reps repetitions, interleaved)"
+"$bin" --benchmark_filter='^(seq|spsc|pingpong|mpsc|mpmc|mailbox|mutex|memory|rwlock|semaphore|waitgroup)' \
   --benchmark_repetitions="$reps" --benchmark_enable_random_interleaving=true \
   --benchmark_min_time=0.2 --benchmark_format=console \
   --benchmark_out="$out/workloads.json" --benchmark_out_format=json >"$out/workloads.txt"

@@ -125,8 +125,8 @@ private:
         if (const gl_actor_id owner = r->owner_now(); owner != 0 && !g_.actor(owner))
           return "'" + name(owner) + "' holds '" + r->name +
                  "' and has exited: it will never unlock it.";
-        if (t.kind == GL_TARGET_ALL_HOLDERS && !r->exited_shared_holders.empty())
-          return "'" + name(r->exited_shared_holders.front()) + "' took a read lock on '" +
+        if (t.kind == GL_TARGET_ALL_HOLDERS && r->exited_shared_count() != 0)
+          return "'" + name(r->extra->exited_shared_holders.front()) + "' took a read lock on '" +
                  r->name + "' and has exited without releasing it.";
         continue;
       }

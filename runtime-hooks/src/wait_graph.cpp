@@ -90,8 +90,9 @@ void wait_graph::remove_actor(gl_actor_id a) {
   for (const auto &[r, end] : it->second.holds)
     if (auto res = resources_.find(r); res != resources_.end()) res->second.drop_holder(end, a);
   for (const auto &cell : it->second.stats->shared) // read locks it never released
-    if (auto res = resources_.find(cell.load(std::memory_order_relaxed)); res != resources_.end())
-      res->second.exited_shared_holders.push_back(a);
+    if (const gl_resource_id r = cell.load(std::memory_order_relaxed); r != 0)
+      if (auto res = resources_.find(r); res != resources_.end())
+        res->second.more().exited_shared_holders.push_back(a);
   if (it->second.wait) end_wait(it->second.wait);
   exited_names_[a] = std::move(it->second.name);
   if (exited_names_.size() > kExitedNamesKept) exited_names_.erase(exited_names_.begin());
@@ -168,17 +169,18 @@ void wait_graph::set_owner(gl_resource_id r, gl_actor_id owner) {
 }
 
 void wait_graph::guess_holders(gl_resource_id r) {
-  if (auto res = resources_.find(r); res != resources_.end()) res->second.guessed = true;
+  if (auto res = resources_.find(r); res != resources_.end()) res->second.more().guessed = true;
   ++version_;
 }
 
 void wait_graph::inherit(gl_resource_id r, gl_end end, gl_resource_id from) {
-  if (auto res = resources_.find(r); res != resources_.end()) res->second.inherits[end] = from;
+  if (auto res = resources_.find(r); res != resources_.end())
+    res->second.more().inherits[end] = from;
   ++version_;
 }
 
 void wait_graph::watch_served(gl_resource_id r, const std::uint64_t *cell) {
-  if (auto res = resources_.find(r); res != resources_.end()) res->second.served_cell = cell;
+  if (auto res = resources_.find(r); res != resources_.end()) res->second.more().served_cell = cell;
   ++version_;
 }
 
@@ -220,8 +222,8 @@ std::uint64_t wait_graph::served_outside(const gl_wait &w) const {
     return x ? x->stats->delivered.load(std::memory_order_relaxed) : w.served_at_begin;
   }
   for (const gl_target &t : w.targets)
-    if (const resource_info *r = resource(t.resource); r && r->served_cell)
-      return __atomic_load_n(r->served_cell, __ATOMIC_RELAXED);
+    if (const resource_info *r = resource(t.resource); r && r->served_cell())
+      return __atomic_load_n(r->served_cell(), __ATOMIC_RELAXED);
   return 0;
 }
 
@@ -303,7 +305,7 @@ void wait_graph::edges_of(gl_actor_id self, bool untracked, edges &e) const {
       // The resource's own holders, then those of what it inherits from (a context's parents).
       for (std::size_t depth = 0; r && depth < kInheritDepth; ++depth) {
         holders_of(self, *r, t.end, i, e);
-        r = r->inherits[t.end] ? resource(r->inherits[t.end]) : nullptr;
+        r = r->inherits(t.end) ? resource(r->inherits(t.end)) : nullptr;
       }
       if (r) e.live_target[i] = true; // deeper than we follow: assume a way out
       break;
@@ -334,7 +336,7 @@ void wait_graph::holders_of(gl_actor_id self, const resource_info &r, gl_end end
                             edges &e) const {
   std::vector<gl_actor_id> &who = e.per_target[i], &unused = e.unused[i];
   if (r.unknown[end] > 0) e.live_target[i] = true; // known holders are still named, for the report
-  e.inferred = e.inferred || r.guessed;
+  e.inferred = e.inferred || r.guessed();
   for (const auto &[a, c] : r.holders[end]) {
     if (c.exact + c.inferred > 0) {
       if (std::find(who.begin(), who.end(), a) == who.end()) who.push_back(a);
@@ -357,7 +359,7 @@ std::size_t wait_graph::all_holders(gl_resource_id r, std::vector<gl_actor_id> &
     live = true;
     return 0;
   }
-  std::size_t gone = res->exited_shared_holders.size();
+  std::size_t gone = res->exited_shared_count();
   if (const gl_actor_id owner = res->owner_now(); owner != 0) {
     if (actors_.count(owner))
       who.push_back(owner);

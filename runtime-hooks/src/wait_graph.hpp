@@ -111,12 +111,25 @@ struct resource_info {
   // The unused handles of the first actor that reported one (make_channel's maker), by gl_end:
   // kept here, not as a holder entry, so a channel that never blocks anybody costs no
   // allocation for them. Ignored once the maker has exited. Other actors' go to `holders`.
-  bool guessed = false; // gl_resource_guessed_holders: waits on it are probable at most
-  // Actors that exited holding it in shared mode (gl_shared_acquire): they never let go.
-  std::vector<gl_actor_id> exited_shared_holders;
-  const std::uint64_t *served_cell = nullptr; // gl_served_watch: services past its waiters
-  gl_resource_id inherits[2] = {0,
-                                0}; // by gl_end: whose holders also hold it (gl_resource_inherit)
+  // What only Go's toolbox uses, allocated on first use: a channel pays one pointer for it.
+  struct extras {
+    bool guessed = false;                       // gl_resource_guessed_holders: probable at most
+    gl_resource_id inherits[2] = {0, 0};        // by gl_end: whose holders also hold it
+    const std::uint64_t *served_cell = nullptr; // gl_served_watch: services past its waiters
+    // Actors that exited holding it in shared mode (gl_shared_acquire): they never let go.
+    std::vector<gl_actor_id> exited_shared_holders;
+  };
+  std::unique_ptr<extras> extra;
+  extras &more() {
+    if (!extra) extra = std::make_unique<extras>();
+    return *extra;
+  }
+  bool guessed() const noexcept { return extra && extra->guessed; }
+  gl_resource_id inherits(int end) const noexcept { return extra ? extra->inherits[end] : 0; }
+  const std::uint64_t *served_cell() const noexcept { return extra ? extra->served_cell : nullptr; }
+  std::size_t exited_shared_count() const noexcept {
+    return extra ? extra->exited_shared_holders.size() : 0;
+  }
   gl_actor_id maker = 0;
   std::int64_t maker_unused[2] = {0, 0};
 
