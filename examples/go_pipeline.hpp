@@ -27,7 +27,10 @@ template <class T> bool send_or_done(gridlock::sender<T> &out, T v, const gridlo
 }
 
 inline void generate(gridlock::context ctx, gridlock::sender<int> out) {
-  for (int n = 1; send_or_done(out, n, ctx); ++n) {
+  try {
+    for (int n = 1; send_or_done(out, n, ctx); ++n) {
+    }
+  } catch (const gridlock::channel_closed &) { // every squarer has gone
   }
 }
 

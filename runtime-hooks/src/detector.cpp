@@ -130,7 +130,8 @@ private:
                  r->name + "' and has exited without releasing it.";
         continue;
       }
-      if (t.kind != GL_TARGET_HOLDERS) continue;
+      // A holder gridlock cannot name (a pending timer, a deadline): nothing to explain.
+      if (t.kind != GL_TARGET_HOLDERS || r->unknown[t.end] > 0) continue;
       if (std::string_view(r->kind) == "context")
         return "cancel function lost: no live actor holds a cancel function of context '" +
                r->name + "' or of a context it derives from, and no deadline is pending.";

@@ -196,9 +196,15 @@ std::vector<wait_graph::resource_key> wait_graph::keys_of(const gl_wait &w) {
   return keys;
 }
 
-// `served` ended released: every older wait still blocked on one of its resources was overtaken.
+// `served` ended released: every older wait still blocked on its resource was overtaken. A wait
+// on several resources (a select) says nothing: which one served it is not known, and counting
+// them all would have a select woken by its ticker overtake every waiter of its other channels.
 void wait_graph::note_overtakes(const gl_wait &served) {
-  for (const resource_key &k : keys_of(served)) {
+  std::vector<resource_key> keys = keys_of(served);
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  if (keys.size() != 1) return;
+  for (const resource_key &k : keys) {
     auto it = waits_on_.find(k);
     if (it == waits_on_.end()) continue;
     for (gl_wait *v : it->second) {

@@ -1,7 +1,8 @@
 // GoKer's blocking bugs (GoBench), ported to gridlock: each port is one program in this folder,
 // written as Go's kernel is (same types, goroutines as named gridlock::threads, each Go primitive
-// by its gridlock counterpart). `<port> buggy` deadlocks as the original does and must be found;
-// `<port> fixed` runs the upstream fix and must exit 0 with no report.
+// by its gridlock counterpart), all linked into goker_ports. `goker_ports <port> buggy` deadlocks
+// as the original does and must be found; `goker_ports <port> fixed` runs the upstream fix and
+// must exit 0 with no report.
 //
 // A port's expectations are comments in its source:
 //   // GOKER-FINDING: <kind> <certainty>   the finding the buggy run must report
@@ -77,10 +78,6 @@ expectations read_expectations(const std::string &port) {
   return e;
 }
 
-std::string program(const std::string &port) {
-  return std::string(GRIDLOCK_GOKER_BIN) + "/goker_" + port;
-}
-
 // The first finding of the expected kind and certainty, if any.
 const finding *matching(const std::vector<gridlock::report::report> &reports,
                         const expectations &e) {
@@ -97,8 +94,9 @@ TEST_P(GoKer, BuggyVersionIsFound) {
   const expectations e = read_expectations(port);
   ASSERT_FALSE(e.kind.empty()) << port << ": no GOKER-FINDING comment";
   // Stops the program once the expected finding is on disk (a deadlock keeps it stuck).
-  const auto r = run(program(port), "on_deadlock=report:report_format=json", {"buggy"},
-                     [&](const auto &reports) { return matching(reports, e) != nullptr; });
+  const auto r =
+      run(GRIDLOCK_GOKER_PROGRAM, "on_deadlock=report:report_format=json", {port, "buggy"},
+          [&](const auto &reports) { return matching(reports, e) != nullptr; });
   const finding *f = matching(r.reports, e);
   ASSERT_NE(f, nullptr) << port << ": no " << e.kind << " " << e.certainty
                         << " finding; findings: " << all_findings(r).size() << "\nstderr:\n"
@@ -112,7 +110,8 @@ TEST_P(GoKer, BuggyVersionIsFound) {
 
 TEST_P(GoKer, FixedVersionRunsClean) {
   const std::string port = GetParam();
-  const auto r = run(program(port), "on_deadlock=report:report_format=json", {"fixed"});
+  const auto r =
+      run(GRIDLOCK_GOKER_PROGRAM, "on_deadlock=report:report_format=json", {port, "fixed"});
   EXPECT_TRUE(r.exited) << r.err;
   EXPECT_EQ(r.status, 0) << r.err;
   for (const auto &f : all_findings(r)) ADD_FAILURE() << port << " fixed: " << f.summary;

@@ -582,3 +582,26 @@ TEST(WaitGraphRandom, MatchesNaiveModel) {
     }
   }
 }
+
+// Fairness: a younger wait served on the same resource overtakes an older one; a select served
+// by one of its several resources overtakes nobody (which one served it is not known: a select
+// woken by its ticker must not count as served on its other channel).
+TEST_F(WaitGraph, OnlyAWaitOnOneResourceOvertakesOlderWaitsOnIt) {
+  add_actors(3);
+  g.add_resource(10, "channel", "jobs", 0);
+  g.add_resource(11, "timer", "tick", 1);
+  gl_wait *old = w.make(1, {holders(10, GL_END_SEND)});
+  g.begin_wait(old);
+  for (int round = 0; round < 3; ++round) {
+    gl_wait *sel = w.make(2, {holders(10, GL_END_SEND), holders(11, GL_END_SEND)});
+    g.begin_wait(sel);
+    sel->released = true;
+    g.end_wait(sel);
+  }
+  EXPECT_EQ(g.bypass_of(*old), 0u);
+  gl_wait *single = w.make(3, {holders(10, GL_END_SEND)});
+  g.begin_wait(single);
+  single->released = true;
+  g.end_wait(single);
+  EXPECT_EQ(g.bypass_of(*old), 1u);
+}
