@@ -80,8 +80,8 @@ void timer_wheel::run() {
     }
     const auto now = clock::now();
     auto first = s.entries.begin();
-    if (first->first > now) {
-      s.changed.wait_until(lk, first->first);
+    if (const clock::time_point due = first->first; due > now) {
+      s.changed.wait_until(lk, due); // a copy: the entry may be erased while we wait
       continue;
     }
     std::shared_ptr<timer_entry> e = std::move(first->second);

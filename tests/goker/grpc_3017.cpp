@@ -54,6 +54,7 @@ struct lb_cache_client_conn : std::enable_shared_from_this<lb_cache_client_conn>
       std::shared_ptr<sub_conn_cache_entry> entry = it->second;
       if (entry->forced) fired.second.recv();
       entry->cancel();
+      entry->cancel = nullptr; // entry -> timer -> callback -> entry: Go's GC collects that cycle
       sub_conn_cache.erase(it);
       return entry->sc;
     }
@@ -85,6 +86,7 @@ struct lb_cache_client_conn : std::enable_shared_from_this<lb_cache_client_conn>
             if (entry->abort_deleting) return;
             sub_conn_to_addr.erase(sc);
             sub_conn_cache.erase(addr);
+            entry->cancel = nullptr; // as in new_sub_conn: no cycle left behind
             return;
           }
           mu.lock();
@@ -92,6 +94,7 @@ struct lb_cache_client_conn : std::enable_shared_from_this<lb_cache_client_conn>
           if (entry->abort_deleting) return; // the bug: returns holding the mutex
           sub_conn_to_addr.erase(sc);
           sub_conn_cache.erase(addr);
+          entry->cancel = nullptr;
           mu.unlock();
         });
 
@@ -121,6 +124,8 @@ int main(int argc, char **argv) {
       },
       std::move(done_tx));
   loop.detach();
-  done_rx.recv(); // EXPECT: main | chan receive | done
+  done_rx.recv();                  // EXPECT: main | chan receive | done
+  gridlock::lock_guard g(ccc->mu); // entries left hold timers whose callbacks hold ccc
+  for (auto &[addr, entry] : ccc->sub_conn_cache) entry->cancel = nullptr;
   return 0;
 }

@@ -240,20 +240,31 @@ TEST(SharedMutex, WriterWaitingForBusyReadersIsNoFinding) {
 }
 
 namespace {
-// Two readers whose read locks overlap without a gap, so the lock is never free for a writer
-// under prefer_readers; the writer tries once. Returns the starvation findings.
+// Two readers that take turns so that one always holds the lock: each leaves only once the other
+// is in (or after 50 ms alone). Under prefer_readers the lock is never free for a writer; under
+// Go's policy a waiting writer keeps the re-entering reader out, and the other one leaves after
+// its 50 ms. The writer arrives once both are in. Returns the starvation findings.
 std::vector<gridlock::report::finding> writer_among_overlapping_readers(gridlock::rw_policy p) {
   report_dir dir("starvation_ms=200:starvation_bypass=20");
   gridlock::shared_mutex rw("catalog", p);
   std::atomic<bool> stop{false};
+  std::atomic<int> inside{0}, turn{0};
   std::vector<gridlock::thread> readers;
   for (int i = 0; i < 2; ++i)
-    readers.emplace_back("reader-" + std::to_string(i), [&] {
+    readers.emplace_back("reader-" + std::to_string(i), [&, i] {
       while (!stop) {
-        gridlock::shared_lock_guard g(rw);
-        std::this_thread::sleep_for(1ms); // the other reader takes it meanwhile
+        rw.lock_shared();
+        ++inside;
+        const auto alone_until = std::chrono::steady_clock::now() + 50ms;
+        while (!stop && !(inside == 2 && turn == i) &&
+               std::chrono::steady_clock::now() < alone_until)
+          std::this_thread::sleep_for(100us);
+        turn = 1 - i;
+        --inside;
+        rw.unlock_shared();
       }
     });
+  while (inside < 2) std::this_thread::yield();
   gridlock::thread writer("writer", [&] { gridlock::lock_guard g(rw); });
   std::vector<gridlock::report::finding> found;
   if (p == gridlock::rw_policy::prefer_readers)
@@ -265,9 +276,8 @@ std::vector<gridlock::report::finding> writer_among_overlapping_readers(gridlock
   for (auto &r : readers) r.join();
   for (const auto &r : dir.reports())
     for (const auto &f : r.findings)
-      if (f.kind == "starvation" && std::find_if(found.begin(), found.end(), [&](auto &x) {
-                                      return x.id == f.id;
-                                    }) == found.end())
+      if (f.kind == "starvation" &&
+          std::none_of(found.begin(), found.end(), [&](const auto &x) { return x.id == f.id; }))
         found.push_back(f);
   return found;
 }
