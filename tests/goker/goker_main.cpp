@@ -1,6 +1,6 @@
-// goker_ports: every GoKer port in one program (they compile once, with one precompiled header,
-// and link once). `goker_ports <port> buggy|fixed` runs that port's main; each port's main() is
-// renamed goker_main_<port> when it is compiled here (tests/CMakeLists.txt).
+// goker_ports: every GoKer port in one program (linked once). `goker_ports <port> buggy|fixed`
+// runs that port's main; each port's main() is renamed goker_main_<port> when it is compiled here
+// (tests/CMakeLists.txt).
 #include <cstdio>
 #include <string_view>
 
