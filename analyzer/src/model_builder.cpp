@@ -253,7 +253,10 @@ private:
     }
     const auto *v = dyn_cast<VarDecl>(d);
     if (!v || isa<ParmVarDecl>(v)) return {};
-    if (is_class(v->getType(), "gridlock", {"mutex"}) || is_class(v->getType(), "std", {"mutex"}))
+    // A shared_mutex counts as a mutex: its write lock excludes readers, and under Go's policy
+    // a waiting writer blocks new readers too.
+    if (is_class(v->getType(), "gridlock", {"mutex", "shared_mutex"}) ||
+        is_class(v->getType(), "std", {"mutex", "shared_mutex"}))
       return {value::mutex, mutex_of(v), false, nullptr};
     // A mailbox variable is that mailbox; a pointer to one could point anywhere (unknown).
     if (!v->getType()->isPointerType() && is_class(v->getType(), "gridlock", {"mailbox"}))
@@ -443,20 +446,21 @@ private:
       else if (name == "receive" || name == "receive_from" || name == "receive_all")
         add(op_kind::recv);
     } else if (v.kind == value::mutex) {
-      if (name == "lock")
+      if (name == "lock" || name == "lock_shared")
         add_op(new_op(op_kind::lock, c.entry, v.index, at, mc));
-      else if (name == "unlock")
+      else if (name == "unlock" || name == "unlock_shared")
         add_op(new_op(op_kind::unlock, c.entry, v.index, at, mc));
     }
   }
 
-  // lock_guard / unique_lock / scoped_lock variables: lock now, unlock at the end of the scope.
+  // lock_guard / unique_lock / scoped_lock / shared_lock variables: lock now, unlock at the end of
+  // the scope.
   template <class AddOp>
   void guard(const VarDecl *v, const context &c, const AddOp &add_op,
              std::map<const VarDecl *, std::vector<int>> &guards) {
     const bool is_guard =
-        is_class(v->getType(), "gridlock", {"lock_guard"}) ||
-        is_class(v->getType(), "std", {"lock_guard", "unique_lock", "scoped_lock"});
+        is_class(v->getType(), "gridlock", {"lock_guard", "shared_lock_guard"}) ||
+        is_class(v->getType(), "std", {"lock_guard", "unique_lock", "scoped_lock", "shared_lock"});
     const auto *ce = dyn_cast_or_null<CXXConstructExpr>(strip(v->getInit()));
     if (!is_guard || !ce) return;
     for (unsigned i = 0; i < ce->getNumArgs(); ++i) {

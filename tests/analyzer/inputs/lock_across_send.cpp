@@ -30,3 +30,18 @@ void peer_only_locks_first() {
     in.recv();
   }, std::move(rx));
 }
+
+// A shared_mutex counts as a mutex: the writer holds it across a send whose receiver first takes
+// a read lock.
+void writer_holds_across_send() {
+  gridlock::shared_mutex table("table");
+  auto [tx, rx] = gridlock::make_channel<int>(0, "rows");
+  gridlock::thread writer("writer", [&table](gridlock::sender<int> out) {
+    gridlock::lock_guard lk(table);
+    out.send(1); // CHECK-WARN: gridlock-lock-across-send definite CHECK-NOTE
+  }, std::move(tx));
+  gridlock::thread reader("reader", [&table](gridlock::receiver<int> in) {
+    gridlock::shared_lock_guard lk(table); // CHECK-NOTE
+    in.recv();
+  }, std::move(rx));
+}
