@@ -370,7 +370,7 @@ std::size_t wait_graph::all_holders(gl_resource_id r, std::vector<gl_actor_id> &
     if (actors_.count(owner))
       who.push_back(owner);
     else
-      gone = 1;
+      ++gone;
   }
   for (const auto &[a, info] : actors_) {
     const actor_stats &s = *info.stats;

@@ -13,6 +13,7 @@
 
 using namespace std::chrono_literals;
 using gridlock::context_error;
+using gridlock::testing::broken;
 using gridlock::testing::find_actor;
 using gridlock::testing::report_dir;
 using gridlock::testing::sorted;
@@ -113,13 +114,10 @@ TEST(Context, AWaitWhoseCancelFunctionWasLostIsReported) {
   gridlock::thread worker(
       "worker",
       [&](gridlock::context c) {
-        try {
+        outcome = broken([&] {
           line = __LINE__ + 1;
           c.done().recv();
-          outcome = 0;
-        } catch (const gridlock::deadlock_error &) {
-          outcome = 1;
-        }
+        });
       },
       ctx);
   const auto findings = dir.wait_for_findings(1);

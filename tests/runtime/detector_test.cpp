@@ -13,6 +13,7 @@
 #include <thread>
 
 using namespace std::chrono_literals;
+using gridlock::testing::broken;
 using gridlock::testing::find_actor;
 using gridlock::testing::report_dir;
 using gridlock::testing::sorted;
@@ -365,14 +366,7 @@ TEST(Detector, AMutexHeldByAnExitedThreadIsNamedInTheReport) {
   gridlock::thread quitter("quitter", [&] { m.lock(); }); // exits holding it: the bug
   quitter.join();
   std::atomic<int> outcome{-1};
-  gridlock::thread locker("locker", [&] {
-    try {
-      gridlock::lock_guard g(m);
-      outcome = 0;
-    } catch (const gridlock::deadlock_error &) {
-      outcome = 1;
-    }
-  });
+  gridlock::thread locker("locker", [&] { outcome = broken([&] { gridlock::lock_guard g(m); }); });
   const auto findings = dir.wait_for_findings(1);
   locker.join();
   ASSERT_EQ(findings.size(), 1u);

@@ -16,6 +16,7 @@
 #include <vector>
 
 using namespace std::chrono_literals;
+using gridlock::testing::broken;
 using gridlock::testing::find_actor;
 using gridlock::testing::report_dir;
 using gridlock::testing::sorted;
@@ -203,13 +204,10 @@ TEST(SharedMutex, UpgradingAReadLockIsADefiniteSelfDeadlock) {
   std::atomic<int> outcome{-1};
   gridlock::thread t("upgrader", [&] {
     gridlock::shared_lock_guard read(rw);
-    try {
+    outcome = broken([&] {
       rw.lock(); // waits for every holder, itself included
       rw.unlock();
-      outcome = 0;
-    } catch (const gridlock::deadlock_error &) {
-      outcome = 1;
-    }
+    });
   });
   const auto findings = dir.wait_for_findings(1);
   t.join();
@@ -309,14 +307,7 @@ TEST(SharedMutex, AReadLockLeakedByAnExitedThreadIsNamed) {
   gridlock::thread leaker("leaker", [&] { rw.lock_shared(); }); // never unlocks: the bug
   leaker.join();
   std::atomic<int> outcome{-1};
-  gridlock::thread writer("writer", [&] {
-    try {
-      gridlock::lock_guard g(rw);
-      outcome = 0;
-    } catch (const gridlock::deadlock_error &) {
-      outcome = 1;
-    }
-  });
+  gridlock::thread writer("writer", [&] { outcome = broken([&] { gridlock::lock_guard g(rw); }); });
   const auto findings = dir.wait_for_findings(1);
   writer.join();
   ASSERT_EQ(findings.size(), 1u);

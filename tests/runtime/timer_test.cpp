@@ -13,6 +13,7 @@
 #include <vector>
 
 using namespace std::chrono_literals;
+using gridlock::testing::broken;
 using gridlock::testing::find_actor;
 using gridlock::testing::report_dir;
 using gridlock::testing::until_blocked;
@@ -125,13 +126,8 @@ TEST(Timer, ASecondReceiveFromAFiredTimerWaitsForNobody) {
   gridlock::thread waiter("waiter", [&] {
     gridlock::timer t(5ms, "retry");
     t.channel().recv();
-    try {
-      line = __LINE__ + 1;
-      t.channel().recv(); // nothing will come again
-      outcome = 0;
-    } catch (const gridlock::deadlock_error &) {
-      outcome = 1;
-    }
+    line = __LINE__ + 1;
+    outcome = broken([&] { t.channel().recv(); }); // nothing will come again
   });
   const auto findings = dir.wait_for_findings(1);
   waiter.join();
@@ -154,12 +150,7 @@ TEST(Timer, AReceiveFromAStoppedTimerWaitsForNobody) {
   gridlock::thread waiter("waiter", [&] {
     gridlock::timer t(1h, "idle");
     t.stop();
-    try {
-      t.channel().recv();
-      outcome = 0;
-    } catch (const gridlock::deadlock_error &) {
-      outcome = 1;
-    }
+    outcome = broken([&] { t.channel().recv(); });
   });
   const auto findings = dir.wait_for_findings(1);
   waiter.join();

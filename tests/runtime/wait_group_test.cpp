@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+using gridlock::testing::broken;
 using gridlock::testing::find_actor;
 using gridlock::testing::report_dir;
 using gridlock::testing::sorted;
@@ -122,14 +123,7 @@ TEST(WaitGroup, AWorkerWaitingForItsOwnGroupIsADefiniteSelfDeadlock) {
   report_dir dir;
   gridlock::wait_group wg("group");
   std::atomic<int> outcome{-1};
-  wg.go("selfish", [&] {
-    try {
-      wg.wait(); // it owes a done() itself
-      outcome = 0;
-    } catch (const gridlock::deadlock_error &) {
-      outcome = 1;
-    }
-  });
+  wg.go("selfish", [&] { outcome = broken([&] { wg.wait(); }); }); // it owes a done() itself
   const auto findings = dir.wait_for_findings(1);
   wg.wait();
   ASSERT_EQ(findings.size(), 1u);

@@ -3,6 +3,7 @@
 
 #include "temp_dir.hpp"
 
+#include <gridlock/errors.hpp>
 #include <gridlock/options.hpp>
 #include <gridlock/report/formats.hpp>
 #include <gridlock/report/report.hpp>
@@ -80,6 +81,17 @@ inline const report::actor_entry *find_actor(const report::finding &f, const std
   for (const auto &a : f.actors)
     if (a.name == name) return &a;
   return nullptr;
+}
+
+// 1 if f() threw deadlock_error (the detector broke its wait, on_deadlock=break), 0 if it
+// returned.
+template <class F> int broken(F f) {
+  try {
+    f();
+    return 0;
+  } catch (const gridlock::deadlock_error &) {
+    return 1;
+  }
 }
 
 inline std::vector<std::string> sorted(std::vector<std::string> v) {
