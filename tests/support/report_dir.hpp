@@ -46,12 +46,21 @@ inline std::vector<report::report> read_reports(const fs::path &dir) {
   return out;
 }
 
+// The folder every report_dir of this test binary lives in, removed with them at its exit. The
+// detector may finish a report after its test ended and removed its report_dir; publishing makes
+// the report directory again but not its parents, so such a late report lands in here (or nowhere,
+// once this is gone) and never litters $TMPDIR.
+inline const fs::path &reports_root() {
+  static const temp_dir root("tests");
+  return root.path();
+}
+
 // A fresh report directory, configured into the running gridlock with a short detection delay
 // and on_deadlock=break so that deadlocked test threads recover.
 class report_dir {
 public:
   explicit report_dir(const std::string &extra_options = {}, int delay_ms = 50)
-      : dir_("reports"), delay_ms_(delay_ms) {
+      : dir_("reports", reports_root()), delay_ms_(delay_ms) {
     gridlock::configure("report_dir=" + path().string() + ":detect_delay_ms=" +
                         std::to_string(delay_ms) + ":on_deadlock=break:report_format=json" +
                         (extra_options.empty() ? "" : ":" + extra_options));

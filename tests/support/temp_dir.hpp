@@ -13,11 +13,11 @@ namespace gridlock::testing {
 
 class temp_dir {
 public:
-  // A fresh directory $TMPDIR/gridlock-<tag>-XXXXXX. Throws std::runtime_error if it cannot be
+  // A fresh directory <parent>/gridlock-<tag>-XXXXXX. Throws std::runtime_error if it cannot be
   // made.
-  explicit temp_dir(const std::string &tag) {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / ("gridlock-" + tag + "-XXXXXX")).string();
+  explicit temp_dir(const std::string &tag,
+                    const std::filesystem::path &parent = std::filesystem::temp_directory_path()) {
+    std::string tmpl = (parent / ("gridlock-" + tag + "-XXXXXX")).string();
     if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed for " + tmpl);
     path_ = tmpl;
   }
