@@ -14,7 +14,7 @@ for _ in $(seq "$repeat"); do
   t0=$(now)
   "$build/analyzer/gridlock-check" "${files[@]}" -- "${flags[@]}" >/dev/null 2>&1 || true
   t1=$(now)
-  for f in "${files[@]}"; do clang-14 -fsyntax-only "${flags[@]}" "$f"; done
+  for f in "${files[@]}"; do clang-16 -fsyntax-only "${flags[@]}" "$f"; done
   t2=$(now)
   check+=($(( (t1 - t0) / 1000000 ))) syntax+=($(( (t2 - t1) / 1000000 )))
 done

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <gridlock/hooks.h>
-#include <gridlock/source_location.hpp>
+#include <source_location>
 
 #include <condition_variable>
 #include <deque>
@@ -26,7 +26,7 @@ public:
     cv_.notify_one();
   }
   // Blocks while empty. std::nullopt if gridlock broke the wait (on_deadlock=break).
-  std::optional<T> pop(gridlock::source_location where = gridlock::source_location::current()) {
+  std::optional<T> pop(std::source_location where = std::source_location::current()) {
     std::unique_lock lk(mu_);
     if (items_.empty()) { // it really blocks: record the wait under our own lock
       const gl_target t{GL_TARGET_HOLDERS, 0, res_, GL_END_SEND};

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes gridlock's three input parsers with libFuzzer (clang-14, with ASan+UBSan) for a fixed
+# Fuzzes gridlock's three input parsers with libFuzzer (clang-16, with ASan+UBSan) for a fixed
 # time each, starting from tests/fuzz/corpus/<target>:
 #   options      the GRIDLOCK_OPTIONS parser
 #   report_json  gridlock-report's JSON reader, then every renderer
@@ -12,8 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 scripts/install-deps.sh
-cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 \
-  -DCMAKE_CXX_COMPILER=clang++-14 -DGRIDLOCK_FUZZ=ON -DGRIDLOCK_BUILD_BENCHMARKS=OFF \
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-16 \
+  -DCMAKE_CXX_COMPILER=clang++-16 -DGRIDLOCK_FUZZ=ON -DGRIDLOCK_BUILD_BENCHMARKS=OFF \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" \
   -DGRIDLOCK_BUILD_EXAMPLES=ON >/dev/null
 cmake --build build-fuzz --target options_fuzzer report_json_fuzzer api_config_fuzzer

@@ -8,7 +8,7 @@ packages=(
   libboost-graph-dev nlohmann-json3-dev libgraphviz-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev libconcurrentqueue-dev libboost-fiber-dev valgrind
-  clang-14 libclang-14-dev libclang-cpp14-dev llvm-14-dev libclang-rt-14-dev
+  clang-16 libclang-16-dev libclang-cpp16-dev llvm-16-dev libclang-rt-16-dev
   libopenmpi-dev openmpi-bin libmpich-dev
   python3-jsonschema
   python3

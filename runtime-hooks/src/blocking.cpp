@@ -16,7 +16,7 @@ void throw_broken(gl_op op) {
 #endif
 }
 
-std::string default_name(const char *what, const gridlock::source_location &where) {
+std::string default_name(const char *what, const std::source_location &where) {
   std::string file = where.file_name();
   if (const auto slash = file.rfind('/'); slash != std::string::npos) file.erase(0, slash + 1);
   return std::string(what) + " at " + file + ":" + std::to_string(where.line());

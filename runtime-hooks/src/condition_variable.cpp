@@ -3,7 +3,7 @@
 
 namespace gridlock::inline GRIDLOCK_ABI {
 
-condition_variable::condition_variable(std::string_view name, gridlock::source_location where)
+condition_variable::condition_variable(std::string_view name, std::source_location where)
     : name_(name.empty() ? detail::default_name("condition_variable", where) : std::string(name)),
       res_(gl_resource_create("condition_variable", name_.c_str(), -1)), notifiers_(res_) {}
 

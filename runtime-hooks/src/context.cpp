@@ -31,7 +31,7 @@ void cancel_func::operator()() const {
 context background() { return context(detail::context_state::root()); }
 
 std::pair<context, cancel_func> with_cancel(const context &parent, std::string_view name,
-                                            gridlock::source_location where) {
+                                            std::source_location where) {
   return detail::context_state::derive(
       parent, name.empty() ? detail::default_name("context", where) : std::string(name), {});
 }
@@ -39,7 +39,7 @@ std::pair<context, cancel_func> with_cancel(const context &parent, std::string_v
 std::pair<context, cancel_func> with_deadline(const context &parent,
                                               std::chrono::steady_clock::time_point deadline,
                                               std::string_view name,
-                                              gridlock::source_location where) {
+                                              std::source_location where) {
   return detail::context_state::derive(
       parent, name.empty() ? detail::default_name("context", where) : std::string(name), deadline);
 }

@@ -22,7 +22,7 @@ inline void relax() noexcept {
 }
 } // namespace
 
-mutex::mutex(std::string_view name, gridlock::source_location where)
+mutex::mutex(std::string_view name, std::source_location where)
     : name_(name.empty() ? detail::default_name("mutex", where) : std::string(name)),
       res_(gl_resource_create("mutex", name_.c_str(), -1)) {
   gl_owner_watch(res_, &owner_);
@@ -30,7 +30,7 @@ mutex::mutex(std::string_view name, gridlock::source_location where)
 
 mutex::~mutex() { gl_resource_destroy(res_); }
 
-void mutex::lock_slow(const gridlock::source_location &where) {
+void mutex::lock_slow(const std::source_location &where) {
   parked_locker me;
   bool parked_before = false;
   for (int spin = 0;;) {

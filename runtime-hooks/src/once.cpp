@@ -3,7 +3,7 @@
 
 namespace gridlock::inline GRIDLOCK_ABI {
 
-once_flag::once_flag(std::string_view name, gridlock::source_location where)
+once_flag::once_flag(std::string_view name, std::source_location where)
     : name_(name.empty() ? detail::default_name("once_flag", where) : std::string(name)),
       res_(gl_resource_create("once_flag", name_.c_str(), -1)) {
   gl_owner_watch(res_, &owner_);
@@ -11,7 +11,7 @@ once_flag::once_flag(std::string_view name, gridlock::source_location where)
 
 once_flag::~once_flag() { gl_resource_destroy(res_); }
 
-bool once_flag::begin(const gridlock::source_location &where) {
+bool once_flag::begin(const std::source_location &where) {
   std::unique_lock lk(mu_);
   for (;;) {
     int s = state_.load(std::memory_order_acquire);

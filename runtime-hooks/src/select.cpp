@@ -32,7 +32,7 @@ int select::try_all_locked() {
 }
 
 bool select::run(bool block, std::optional<detail::parker::clock::time_point> deadline,
-                 const gridlock::source_location &where) {
+                 const std::source_location &where) {
   if (cases_.empty()) throw std::logic_error("gridlock::select: no cases");
   lock_all();
   if (const int i = try_all_locked(); i >= 0 || !block) {

@@ -6,7 +6,7 @@
 namespace gridlock::inline GRIDLOCK_ABI::detail {
 
 semaphore_core::semaphore_core(std::ptrdiff_t initial, std::string_view name,
-                               gridlock::source_location where)
+                               std::source_location where)
     : count_(initial), name_(name.empty() ? default_name("semaphore", where) : std::string(name)),
       res_(gl_resource_create("semaphore", name_.c_str(), -1)), releasers_(res_) {
   if (initial < 0) {
@@ -46,7 +46,7 @@ void semaphore_core::release_slow() {
 }
 
 bool semaphore_core::acquire_slow(std::optional<parker::clock::time_point> deadline,
-                                  const gridlock::source_location &where) {
+                                  const std::source_location &where) {
   std::unique_lock lk(mu_);
   parked_.store(true, std::memory_order_seq_cst);
   if (try_acquire()) {

@@ -3,7 +3,7 @@
 
 namespace gridlock::inline GRIDLOCK_ABI {
 
-shared_mutex::shared_mutex(std::string_view name, rw_policy policy, gridlock::source_location where)
+shared_mutex::shared_mutex(std::string_view name, rw_policy policy, std::source_location where)
     : blocks_readers_(policy == rw_policy::prefer_writers ? kWriter | kParked : kWriter),
       policy_(policy),
       name_(name.empty() ? detail::default_name("shared_mutex", where) : std::string(name)),
@@ -24,7 +24,7 @@ bool shared_mutex::park(std::uint32_t &s) noexcept {
   return (s & kParked) || state_.compare_exchange_strong(s, s | kParked, std::memory_order_relaxed);
 }
 
-void shared_mutex::lock_slow(const gridlock::source_location &where) {
+void shared_mutex::lock_slow(const std::source_location &where) {
   std::unique_lock lk(mu_);
   for (;;) {
     std::uint32_t s = state_.load(std::memory_order_relaxed);
@@ -46,7 +46,7 @@ void shared_mutex::lock_slow(const gridlock::source_location &where) {
   }
 }
 
-void shared_mutex::lock_shared_slow(const gridlock::source_location &where) {
+void shared_mutex::lock_shared_slow(const std::source_location &where) {
   std::unique_lock lk(mu_);
   for (;;) {
     std::uint32_t s = state_.load(std::memory_order_relaxed);

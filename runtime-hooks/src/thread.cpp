@@ -3,7 +3,7 @@
 
 namespace gridlock::inline GRIDLOCK_ABI {
 
-void thread::join(gridlock::source_location where) {
+void thread::join(std::source_location where) {
   if (!joinable()) throw std::system_error(std::make_error_code(std::errc::invalid_argument));
   if (done_->load(std::memory_order_acquire)) {
     t_.join();

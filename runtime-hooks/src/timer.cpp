@@ -15,7 +15,7 @@ void func_timer::fire(clock::time_point) { gridlock::thread(name_, f_).detach();
 
 std::shared_ptr<channel_timer> make_channel_timer(std::string_view name, const char *what,
                                                   timer_wheel::clock::duration period,
-                                                  const gridlock::source_location &where) {
+                                                  const std::source_location &where) {
   auto core = std::make_shared<chan_core<time_point>>(
       1, false, name.empty() ? default_name(what, where) : std::string(name), "timer");
   return std::make_shared<channel_timer>(std::move(core), period);

@@ -5,7 +5,7 @@
 
 namespace gridlock::inline GRIDLOCK_ABI {
 
-wait_group::wait_group(std::string_view name, gridlock::source_location where)
+wait_group::wait_group(std::string_view name, std::source_location where)
     : name_(name.empty() ? detail::default_name("wait_group", where) : std::string(name)),
       res_(gl_resource_create("wait_group", name_.c_str(), -1)) {}
 
@@ -16,7 +16,7 @@ void wait_group::negative(std::uint64_t delta) {
   throw std::logic_error("gridlock::wait_group '" + name_ + "': negative counter");
 }
 
-void wait_group::wait_slow(const gridlock::source_location &where) {
+void wait_group::wait_slow(const std::source_location &where) {
   std::unique_lock lk(mu_);
   for (std::uint64_t s = state_.load(std::memory_order_acquire);;) {
     const std::int64_t count = static_cast<std::int32_t>(s >> 32);

@@ -65,7 +65,8 @@ INSTANTIATE_TEST_SUITE_P(
     Rules, Inputs,
     ::testing::Values(input{"circular_send.cpp", nullptr}, input{"recv_recv.cpp", nullptr},
                       input{"unmatched.cpp", nullptr}, input{"lock_across_send.cpp", nullptr},
-                      input{"negatives.cpp", nullptr}, input{"user_api.cpp", "user_api.json"}),
+                      input{"negatives.cpp", nullptr}, input{"user_api.cpp", "user_api.json"},
+                      input{"cxx20_bindings.cpp", nullptr}),
     [](const auto &info) {
       std::string name = fs::path(info.param.file).stem().string();
       name.erase(std::remove(name.begin(), name.end(), '_'), name.end());

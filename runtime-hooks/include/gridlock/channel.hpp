@@ -22,7 +22,7 @@
 // high-water mark (it doubles on demand up to the capacity and never shrinks). A send or receive
 // that really blocks records one wait (one allocation, the graph lock) and may be reported.
 //
-// Blocking calls take a defaulted gridlock::source_location: reports show the caller's file and
+// Blocking calls take a defaulted std::source_location: reports show the caller's file and
 // line. A blocking call chosen as deadlock victim (on_deadlock=break) throws deadlock_error.
 //
 // Thread-safety: all operations are thread-safe.
@@ -259,7 +259,7 @@ public:
   using base::base;
 
   // Blocks while the buffer is full (capacity 0: until a receiver has taken v).
-  void send(T v, gridlock::source_location where = gridlock::source_location::current()) {
+  void send(T v, std::source_location where = std::source_location::current()) {
     send_until(v, std::nullopt, where); // without a deadline it returns only once sent (or throws)
   }
   // Never blocks. True: v was sent (moved from). False: it would block; v is untouched.
@@ -271,7 +271,7 @@ public:
   // Blocks at most d. False on timeout, v untouched.
   template <class Rep, class Period>
   bool send_for(T &v, std::chrono::duration<Rep, Period> d,
-                gridlock::source_location where = gridlock::source_location::current()) {
+                std::source_location where = std::source_location::current()) {
     return send_until(v, detail::deadline_after(d), where);
   }
   // Closes the channel (idempotent): receivers drain it, then get std::nullopt.
@@ -283,7 +283,7 @@ private:
     return s == detail::op_status::done;
   }
   bool send_until(T &v, std::optional<detail::parker::clock::time_point> deadline,
-                  const gridlock::source_location &where) {
+                  const std::source_location &where) {
     auto &c = this->core();
     std::unique_lock lk(c.mutex());
     if (const auto s = c.try_send_locked(v); s != detail::op_status::would_block) return check(s);
@@ -310,7 +310,7 @@ public:
   using base::base;
 
   // Blocks until a value arrives; std::nullopt once the channel is closed and drained.
-  std::optional<T> recv(gridlock::source_location where = gridlock::source_location::current()) {
+  std::optional<T> recv(std::source_location where = std::source_location::current()) {
     return recv_until(std::nullopt, where);
   }
   // Never blocks: a value, or std::nullopt if none is ready (or closed and drained).
@@ -325,13 +325,13 @@ public:
   template <class Rep, class Period>
   std::optional<T>
   recv_for(std::chrono::duration<Rep, Period> d,
-           gridlock::source_location where = gridlock::source_location::current()) {
+           std::source_location where = std::source_location::current()) {
     return recv_until(detail::deadline_after(d), where);
   }
 
 private:
   std::optional<T> recv_until(std::optional<detail::parker::clock::time_point> deadline,
-                              const gridlock::source_location &where) {
+                              const std::source_location &where) {
     auto &c = this->core();
     std::unique_lock lk(c.mutex());
     std::optional<T> out;
@@ -360,7 +360,7 @@ std::pair<sender<T>, receiver<T>> channel_ends(std::shared_ptr<chan_core<T>> cor
 template <class T>
 std::pair<sender<T>, receiver<T>>
 make_channel(std::size_t capacity, std::string_view name = {},
-             gridlock::source_location where = gridlock::source_location::current()) {
+             std::source_location where = std::source_location::current()) {
   auto core = std::make_shared<detail::chan_core<T>>(
       capacity, false, name.empty() ? detail::default_name("channel", where) : std::string(name));
   return detail::channel_ends(std::move(core));
@@ -370,7 +370,7 @@ make_channel(std::size_t capacity, std::string_view name = {},
 template <class T>
 std::pair<sender<T>, receiver<T>>
 make_unbounded_channel(std::string_view name = {},
-                       gridlock::source_location where = gridlock::source_location::current()) {
+                       std::source_location where = std::source_location::current()) {
   auto core = std::make_shared<detail::chan_core<T>>(
       0, true, name.empty() ? detail::default_name("channel", where) : std::string(name));
   return detail::channel_ends(std::move(core));

@@ -41,8 +41,8 @@ namespace gridlock::inline GRIDLOCK_ABI {
 
 class condition_variable {
 public:
-  explicit condition_variable(std::string_view name = {}, gridlock::source_location where =
-                                                              gridlock::source_location::current());
+  explicit condition_variable(std::string_view name = {}, std::source_location where =
+                                                              std::source_location::current());
   ~condition_variable();
   condition_variable(const condition_variable &) = delete;
   condition_variable &operator=(const condition_variable &) = delete;
@@ -57,24 +57,24 @@ public:
   }
 
   template <class Lock>
-  void wait(Lock &lock, gridlock::source_location where = gridlock::source_location::current()) {
+  void wait(Lock &lock, std::source_location where = std::source_location::current()) {
     wait_impl(lock, std::nullopt, where);
   }
   template <class Lock, class Predicate>
   void wait(Lock &lock, Predicate pred,
-            gridlock::source_location where = gridlock::source_location::current()) {
+            std::source_location where = std::source_location::current()) {
     while (!pred()) wait_impl(lock, std::nullopt, where);
   }
   template <class Lock, class Clock, class Duration>
   std::cv_status
   wait_until(Lock &lock, const std::chrono::time_point<Clock, Duration> &t,
-             gridlock::source_location where = gridlock::source_location::current()) {
+             std::source_location where = std::source_location::current()) {
     return wait_impl(lock, deadline_of(t - Clock::now()), where) ? std::cv_status::no_timeout
                                                                  : std::cv_status::timeout;
   }
   template <class Lock, class Clock, class Duration, class Predicate>
   bool wait_until(Lock &lock, const std::chrono::time_point<Clock, Duration> &t, Predicate pred,
-                  gridlock::source_location where = gridlock::source_location::current()) {
+                  std::source_location where = std::source_location::current()) {
     const auto deadline = deadline_of(t - Clock::now());
     while (!pred())
       if (!wait_impl(lock, deadline, where)) return pred();
@@ -82,13 +82,13 @@ public:
   }
   template <class Lock, class Rep, class Period>
   std::cv_status wait_for(Lock &lock, const std::chrono::duration<Rep, Period> &d,
-                          gridlock::source_location where = gridlock::source_location::current()) {
+                          std::source_location where = std::source_location::current()) {
     return wait_impl(lock, deadline_of(d), where) ? std::cv_status::no_timeout
                                                   : std::cv_status::timeout;
   }
   template <class Lock, class Rep, class Period, class Predicate>
   bool wait_for(Lock &lock, const std::chrono::duration<Rep, Period> &d, Predicate pred,
-                gridlock::source_location where = gridlock::source_location::current()) {
+                std::source_location where = std::source_location::current()) {
     const auto deadline = deadline_of(d);
     while (!pred())
       if (!wait_impl(lock, deadline, where)) return pred();
@@ -122,7 +122,7 @@ private:
   // when it returns or throws.
   template <class Lock>
   bool wait_impl(Lock &lock, std::optional<clock::time_point> deadline,
-                 const gridlock::source_location &where) {
+                 const std::source_location &where) {
     std::unique_lock mine(mu_);
     waiting_.fetch_add(1, std::memory_order_seq_cst);
     detail::waiter_node n;
@@ -134,7 +134,7 @@ private:
     if (r == detail::block_result::broken) detail::throw_broken(GL_OP_COND_WAIT);
     return r == detail::block_result::served;
   }
-  gl_wait_desc describe(bool timed, const gridlock::source_location &where) const noexcept {
+  gl_wait_desc describe(bool timed, const std::source_location &where) const noexcept {
     return detail::describe(GL_OP_COND_WAIT, &target_, 1, false, timed, where);
   }
   void notify_slow(bool all) noexcept;

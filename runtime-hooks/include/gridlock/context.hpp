@@ -85,16 +85,16 @@ context background();
 
 std::pair<context, cancel_func>
 with_cancel(const context &parent, std::string_view name = {},
-            gridlock::source_location where = gridlock::source_location::current());
+            std::source_location where = std::source_location::current());
 std::pair<context, cancel_func>
 with_deadline(const context &parent, std::chrono::steady_clock::time_point deadline,
               std::string_view name = {},
-              gridlock::source_location where = gridlock::source_location::current());
+              std::source_location where = std::source_location::current());
 template <class Rep, class Period>
 std::pair<context, cancel_func>
 with_timeout(const context &parent, std::chrono::duration<Rep, Period> timeout,
              std::string_view name = {},
-             gridlock::source_location where = gridlock::source_location::current()) {
+             std::source_location where = std::source_location::current()) {
   return with_deadline(parent,
                        std::chrono::steady_clock::now() +
                            std::chrono::ceil<std::chrono::steady_clock::duration>(timeout),

@@ -111,7 +111,7 @@ typedef struct gl_target {
 } gl_target;
 
 typedef struct gl_location {
-  const char *file; /* static storage (gridlock::source_location strings) */
+  const char *file; /* static storage (std::source_location strings) */
   const char *function;
   uint32_t line;
   uint32_t column;

@@ -61,7 +61,7 @@ template <class M> struct envelope {
 template <class M> class mailbox {
 public:
   explicit mailbox(std::string_view name = {},
-                   gridlock::source_location where = gridlock::source_location::current())
+                   std::source_location where = std::source_location::current())
       : name_(name.empty() ? detail::default_name("mailbox", where) : std::string(name)),
         owner_(gl_actor_self()), res_(gl_resource_create("mailbox", name_.c_str(), -1)) {}
   ~mailbox() { gl_resource_destroy(res_); }
@@ -73,7 +73,7 @@ public:
 
   // Queues m; never blocks.
   void post(M m, int priority = 0,
-            gridlock::source_location where = gridlock::source_location::current()) {
+            std::source_location where = std::source_location::current()) {
     std::unique_lock lk(mu_);
     if (detail::waiter_node *owner =
             deliver_or_queue(make_entry(std::move(m), nullptr, where), priority)) {
@@ -91,7 +91,7 @@ public:
   }
 
   // Blocks until the owner has received m. Throws deadlock_error if chosen as a victim.
-  void send(M m, gridlock::source_location where = gridlock::source_location::current()) {
+  void send(M m, std::source_location where = std::source_location::current()) {
     std::unique_lock lk(mu_);
     detail::waiter_node n;
     if (detail::waiter_node *owner = deliver_or_queue(make_entry(std::move(m), &n, where), 0)) {
@@ -109,12 +109,12 @@ public:
   }
 
   // Owner only. Blocks until a message arrives from anyone.
-  envelope<M> receive(gridlock::source_location where = gridlock::source_location::current()) {
+  envelope<M> receive(std::source_location where = std::source_location::current()) {
     return receive_matching({}, GL_OP_RECEIVE, where);
   }
   // Owner only. Blocks until a message from `source` arrives; other messages stay queued.
   envelope<M> receive_from(actor_id source,
-                           gridlock::source_location where = gridlock::source_location::current()) {
+                           std::source_location where = std::source_location::current()) {
     return receive_matching({source}, GL_OP_RECEIVE_FROM, where);
   }
   // Owner only. Blocks until one message from each of `sources` has arrived, and returns them in
@@ -122,7 +122,7 @@ public:
   // round waiting for every acknowledgement). Other messages stay queued.
   std::vector<envelope<M>>
   receive_all(std::span<const actor_id> sources,
-              gridlock::source_location where = gridlock::source_location::current()) {
+              std::source_location where = std::source_location::current()) {
     check_owner();
     std::vector<std::optional<envelope<M>>> got(sources.size());
     for (;;) {
@@ -158,7 +158,7 @@ private:
     actor_id source;
     M message;
     detail::waiter_node *sync_sender; // non-null for send(): woken once received
-    gridlock::source_location where;
+    std::source_location where;
     clock::time_point enqueued{};
     std::uint64_t key = 0;       // the flight recorder's message number
     std::uint64_t served_at = 0; // served_ when it was queued
@@ -166,7 +166,7 @@ private:
     bool starving = false;       // reported as starved
   };
 
-  entry make_entry(M m, detail::waiter_node *sync, const gridlock::source_location &where) {
+  entry make_entry(M m, detail::waiter_node *sync, const std::source_location &where) {
     const actor_id me = detail::self();
     gl_actor_delivered(owner_); // the fairness monitor: `me` serves the owner
     return entry{me, std::move(m), sync, where};
@@ -314,7 +314,7 @@ private:
 
   // Owner only: the first message from one of `from` (empty: anyone), blocking until one comes.
   envelope<M> receive_matching(const std::vector<actor_id> &from, gl_op op,
-                               const gridlock::source_location &where) {
+                               const std::source_location &where) {
     check_owner();
     std::unique_lock lk(mu_);
     if (auto e = take(from)) {

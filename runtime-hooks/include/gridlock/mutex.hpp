@@ -39,12 +39,12 @@ public:
   static constexpr std::chrono::microseconds kFairAfter{500};
 
   explicit mutex(std::string_view name = {},
-                 gridlock::source_location where = gridlock::source_location::current());
+                 std::source_location where = std::source_location::current());
   ~mutex();
   mutex(const mutex &) = delete;
   mutex &operator=(const mutex &) = delete;
 
-  void lock(gridlock::source_location where = gridlock::source_location::current()) {
+  void lock(std::source_location where = std::source_location::current()) {
     unsigned expected = 0;
     if (state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire)) {
       set_owner(detail::self());
@@ -76,7 +76,7 @@ private:
   // must take mu_ to wake one). kParked is set and cleared only under mu_.
   static constexpr unsigned kLocked = 1, kParked = 2;
 
-  void lock_slow(const gridlock::source_location &where);
+  void lock_slow(const std::source_location &where);
   void unlock_slow();
   bool try_acquire(unsigned &s) noexcept {
     if (s & kLocked) return false;
@@ -110,7 +110,7 @@ private:
 template <class Mutex = mutex> class lock_guard {
 public:
   explicit lock_guard(Mutex &m,
-                      gridlock::source_location where = gridlock::source_location::current())
+                      std::source_location where = std::source_location::current())
       : m_(m) {
     m_.lock(where);
   }

@@ -36,7 +36,7 @@ namespace gridlock::inline GRIDLOCK_ABI {
 class once_flag {
 public:
   explicit once_flag(std::string_view name = {},
-                     gridlock::source_location where = gridlock::source_location::current());
+                     std::source_location where = std::source_location::current());
   ~once_flag();
   once_flag(const once_flag &) = delete;
   once_flag &operator=(const once_flag &) = delete;
@@ -45,7 +45,7 @@ private:
   friend struct once_site;
   static constexpr int kUnset = 0, kRunning = 1, kDone = 2;
   // True: the caller must run the function, then finish(). False: it has run.
-  bool begin(const gridlock::source_location &where);
+  bool begin(const std::source_location &where);
   void finish(bool ran) noexcept;
 
   std::atomic<int> state_{kUnset};
@@ -59,7 +59,7 @@ private:
 // call_once's first parameter: the flag and the caller's line (a default argument cannot follow
 // the function's arguments).
 struct once_site {
-  once_site(once_flag &f, gridlock::source_location w = gridlock::source_location::current())
+  once_site(once_flag &f, std::source_location w = std::source_location::current())
       : flag(f), where(w) {}
   template <class F, class... Args> void run(F &&f, Args &&...args) {
     if (flag.state_.load(std::memory_order_acquire) == once_flag::kDone || !flag.begin(where))
@@ -73,7 +73,7 @@ struct once_site {
     flag.finish(true);
   }
   once_flag &flag;
-  gridlock::source_location where;
+  std::source_location where;
 };
 
 template <class F, class... Args> void call_once(once_site site, F &&f, Args &&...args) {

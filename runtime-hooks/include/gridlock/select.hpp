@@ -54,17 +54,17 @@ public:
   }
 
   // Blocks until one case ran.
-  void wait(gridlock::source_location where = gridlock::source_location::current()) {
+  void wait(std::source_location where = std::source_location::current()) {
     run(true, std::nullopt, where);
   }
   // Blocks at most d; false on timeout (no case ran).
   template <class Rep, class Period>
   bool wait_for(std::chrono::duration<Rep, Period> d,
-                gridlock::source_location where = gridlock::source_location::current()) {
+                std::source_location where = std::source_location::current()) {
     return run(true, detail::deadline_after(d), where);
   }
   // Runs a ready case if there is one; never blocks.
-  bool try_select() { return run(false, std::nullopt, gridlock::source_location::current()); }
+  bool try_select() { return run(false, std::nullopt, std::source_location::current()); }
 
 private:
   using lock_type = detail::ranked_mutex<detail::lock_rank::primitive>;
@@ -126,7 +126,7 @@ private:
   };
 
   bool run(bool block, std::optional<detail::parker::clock::time_point> deadline,
-           const gridlock::source_location &where);
+           const std::source_location &where);
   void lock_all();
   void unlock_all();
   int try_all_locked();

@@ -39,12 +39,12 @@ namespace detail {
 // Everything but the compile-time maximum.
 class semaphore_core {
 public:
-  semaphore_core(std::ptrdiff_t initial, std::string_view name, gridlock::source_location where);
+  semaphore_core(std::ptrdiff_t initial, std::string_view name, std::source_location where);
   ~semaphore_core();
   semaphore_core(const semaphore_core &) = delete;
   semaphore_core &operator=(const semaphore_core &) = delete;
 
-  void acquire(gridlock::source_location where = gridlock::source_location::current()) {
+  void acquire(std::source_location where = std::source_location::current()) {
     if (!try_acquire()) acquire_slow(std::nullopt, where);
   }
   bool try_acquire() noexcept {
@@ -54,21 +54,21 @@ public:
   }
   template <class Rep, class Period>
   bool try_acquire_for(const std::chrono::duration<Rep, Period> &d,
-                       gridlock::source_location where = gridlock::source_location::current()) {
+                       std::source_location where = std::source_location::current()) {
     return try_acquire() ||
            acquire_slow(parker::clock::now() + std::chrono::ceil<parker::clock::duration>(d),
                         where);
   }
   template <class Clock, class Duration>
   bool try_acquire_until(const std::chrono::time_point<Clock, Duration> &t,
-                         gridlock::source_location where = gridlock::source_location::current()) {
+                         std::source_location where = std::source_location::current()) {
     return try_acquire_for(t - Clock::now(), where);
   }
   void release(std::ptrdiff_t n = 1);
 
 private:
   bool acquire_slow(std::optional<parker::clock::time_point> deadline,
-                    const gridlock::source_location &where);
+                    const std::source_location &where);
   void release_slow();
 
   // count_ and parked_ form a Dekker pair (both seq_cst): a releaser adds then looks for parked
@@ -91,7 +91,7 @@ public:
   static constexpr std::ptrdiff_t max() noexcept { return LeastMaxValue; }
   explicit counting_semaphore(
       std::ptrdiff_t initial, std::string_view name = {},
-      gridlock::source_location where = gridlock::source_location::current())
+      std::source_location where = std::source_location::current())
       : semaphore_core(initial, name, where) {}
 };
 

@@ -46,15 +46,15 @@ enum class rw_policy { prefer_writers, prefer_readers };
 class shared_mutex {
 public:
   explicit shared_mutex(std::string_view name = {}, rw_policy policy = rw_policy::prefer_writers,
-                        gridlock::source_location where = gridlock::source_location::current());
+                        std::source_location where = std::source_location::current());
   explicit shared_mutex(rw_policy policy,
-                        gridlock::source_location where = gridlock::source_location::current())
+                        std::source_location where = std::source_location::current())
       : shared_mutex({}, policy, where) {}
   ~shared_mutex();
   shared_mutex(const shared_mutex &) = delete;
   shared_mutex &operator=(const shared_mutex &) = delete;
 
-  void lock(gridlock::source_location where = gridlock::source_location::current()) {
+  void lock(std::source_location where = std::source_location::current()) {
     std::uint32_t expected = 0;
     if (state_.compare_exchange_strong(expected, kWriter, std::memory_order_acquire))
       set_owner(detail::self());
@@ -73,7 +73,7 @@ public:
     if (!state_.compare_exchange_strong(expected, 0, std::memory_order_release)) unlock_slow(true);
   }
 
-  void lock_shared(gridlock::source_location where = gridlock::source_location::current()) {
+  void lock_shared(std::source_location where = std::source_location::current()) {
     if (!try_lock_shared()) lock_shared_slow(where);
   }
   bool try_lock_shared() noexcept {
@@ -99,8 +99,8 @@ private:
   // it either sees kParked or makes the CAS fail; it is cleared only under mu_.
   static constexpr std::uint32_t kWriter = 1u << 31, kParked = 1u << 30, kReaders = kParked - 1;
 
-  void lock_slow(const gridlock::source_location &where);
-  void lock_shared_slow(const gridlock::source_location &where);
+  void lock_slow(const std::source_location &where);
+  void lock_shared_slow(const std::source_location &where);
   void unlock_slow(bool after_writer);
   bool can_read(std::uint32_t s) const noexcept;
   bool park(std::uint32_t &s) noexcept;
@@ -128,7 +128,7 @@ private:
 class shared_lock_guard {
 public:
   explicit shared_lock_guard(shared_mutex &m,
-                             gridlock::source_location where = gridlock::source_location::current())
+                             std::source_location where = std::source_location::current())
       : m_(m) {
     m_.lock_shared(where);
   }

@@ -21,7 +21,7 @@
 
 #include <functional>
 #include <gridlock/detail/end_holder.hpp>
-#include <gridlock/source_location.hpp>
+#include <source_location>
 #include <memory>
 #include <ranges>
 #include <string>
@@ -69,16 +69,16 @@ std::unique_ptr<Bound, bound_deleter<Bound>> bind_for(gl_actor_id a, Parts &&...
 
 // A thread's name, and where the thread was created: its destructor's join is reported there.
 struct thread_name {
-  thread_name(const char *n, gridlock::source_location w = gridlock::source_location::current())
+  thread_name(const char *n, std::source_location w = std::source_location::current())
       : name(n), where(w) {}
   thread_name(std::string_view n,
-              gridlock::source_location w = gridlock::source_location::current())
+              std::source_location w = std::source_location::current())
       : name(n), where(w) {}
   thread_name(const std::string &n,
-              gridlock::source_location w = gridlock::source_location::current())
+              std::source_location w = std::source_location::current())
       : name(n), where(w) {}
   std::string_view name;
-  gridlock::source_location where;
+  std::source_location where;
 };
 
 class thread {
@@ -119,13 +119,13 @@ public:
   actor_id id() const noexcept { return actor_; }
   void detach() { t_.detach(); }
   // Waits for the thread to finish; recorded as a wait on its actor when it really blocks.
-  void join(gridlock::source_location where = gridlock::source_location::current());
+  void join(std::source_location where = std::source_location::current());
 
 private:
   void joined() const noexcept; // the flight recorder's join event
   std::thread t_;
   actor_id actor_ = 0;
-  gridlock::source_location created_;
+  std::source_location created_;
   std::shared_ptr<std::atomic<bool>> done_; // set by the thread after its function returned
 };
 

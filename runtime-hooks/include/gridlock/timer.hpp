@@ -78,14 +78,14 @@ timer_wheel::clock::time_point from_now(const std::chrono::duration<Rep, Period>
 }
 std::shared_ptr<channel_timer> make_channel_timer(std::string_view name, const char *what,
                                                   timer_wheel::clock::duration period,
-                                                  const gridlock::source_location &where);
+                                                  const std::source_location &where);
 } // namespace detail
 
 class timer {
 public:
   template <class Rep, class Period>
   explicit timer(std::chrono::duration<Rep, Period> d, std::string_view name = {},
-                 gridlock::source_location where = gridlock::source_location::current())
+                 std::source_location where = std::source_location::current())
       : entry_(detail::make_channel_timer(name, "timer", {}, where)) {
     rx_ = static_cast<detail::channel_timer &>(*entry_).channel();
     detail::timer_wheel::get().arm(entry_, detail::from_now(d));
@@ -110,7 +110,7 @@ class ticker {
 public:
   template <class Rep, class Period>
   explicit ticker(std::chrono::duration<Rep, Period> period, std::string_view name = {},
-                  gridlock::source_location where = gridlock::source_location::current())
+                  std::source_location where = std::source_location::current())
       : entry_(detail::make_channel_timer(name, "ticker", positive(period), where)),
         rx_(entry_->channel()) {
     detail::timer_wheel::get().arm(entry_, detail::from_now(period));
@@ -151,7 +151,7 @@ private:
 // time.After: a channel that receives the time once, d from now.
 template <class Rep, class Period>
 receiver<time_point> after(std::chrono::duration<Rep, Period> d, std::string_view name = {},
-                           gridlock::source_location where = gridlock::source_location::current()) {
+                           std::source_location where = std::source_location::current()) {
   return timer(d, name.empty() ? std::string_view("after") : name, where).channel();
 }
 

@@ -44,7 +44,7 @@ namespace gridlock::inline GRIDLOCK_ABI {
 class wait_group {
 public:
   explicit wait_group(std::string_view name = {},
-                      gridlock::source_location where = gridlock::source_location::current());
+                      std::source_location where = std::source_location::current());
   ~wait_group();
   wait_group(const wait_group &) = delete;
   wait_group &operator=(const wait_group &) = delete;
@@ -58,7 +58,7 @@ public:
   }
   void done() { add(-1); }
 
-  void wait(gridlock::source_location where = gridlock::source_location::current()) {
+  void wait(std::source_location where = std::source_location::current()) {
     if ((state_.load(std::memory_order_acquire) >> 32) != 0) wait_slow(where);
   }
 
@@ -85,7 +85,7 @@ private:
   static constexpr std::uint64_t kWaiters = 0xffffffffu;
 
   [[noreturn]] void negative(std::uint64_t delta);
-  void wait_slow(const gridlock::source_location &where);
+  void wait_slow(const std::source_location &where);
   void wake_waiters() noexcept;
 
   std::atomic<std::uint64_t> state_{0};

@@ -4,9 +4,8 @@
 // binary. Users never name it: gridlock::sender<T> is gridlock::instrumented::sender<T> or
 // gridlock::disabled::sender<T>, depending on GRIDLOCK_DISABLE.
 //
-// Every gridlock declaration whose code depends on GRIDLOCK_DISABLE lives in it; errors.hpp and
-// source_location.hpp, identical in both builds, do not (an exception thrown by either build is
-// the same type).
+// Every gridlock declaration whose code depends on GRIDLOCK_DISABLE lives in it; errors.hpp,
+// identical in both builds, does not (an exception thrown by either build is the same type).
 #pragma once
 
 #ifdef GRIDLOCK_DISABLE

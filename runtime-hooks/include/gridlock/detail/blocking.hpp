@@ -6,7 +6,7 @@
 #include <gridlock/detail/self.hpp>
 #include <gridlock/detail/wait_queue.hpp>
 
-#include <gridlock/source_location.hpp>
+#include <source_location>
 #include <initializer_list>
 #include <mutex>
 #include <optional>
@@ -17,13 +17,13 @@ namespace gridlock::inline GRIDLOCK_ABI::detail {
 enum class block_result { served, timed_out, broken };
 enum class queue_end { back, front };
 
-inline gl_location to_gl(const gridlock::source_location &l) noexcept {
+inline gl_location to_gl(const std::source_location &l) noexcept {
   return gl_location{l.file_name(), l.function_name(), l.line(), l.column()};
 }
 
 // Describes a wait of the calling thread's parker (breakable by the detector).
 inline gl_wait_desc describe(gl_op op, const gl_target *targets, std::size_t n, bool all,
-                             bool timed, const gridlock::source_location &where) noexcept {
+                             bool timed, const std::source_location &where) noexcept {
   return gl_wait_desc{op,
                       all ? 1 : 0,
                       timed ? 1 : 0,
@@ -68,6 +68,6 @@ block_result block_on(Lock &lk, wait_queue &q, waiter_node &n, const gl_wait_des
 [[noreturn]] void throw_broken(gl_op op);
 
 // "channel at file.cpp:12": the name of a resource created without one.
-std::string default_name(const char *what, const gridlock::source_location &where);
+std::string default_name(const char *what, const std::source_location &where);
 
 } // namespace gridlock::inline GRIDLOCK_ABI::detail

@@ -8,7 +8,7 @@
 #include <gridlock/detail/abi.hpp>
 
 #include <gridlock/hooks.h>
-#include <gridlock/source_location.hpp>
+#include <source_location>
 
 #include <chrono>
 #include <cstdint>
@@ -34,7 +34,7 @@ struct starved_message {
   std::chrono::milliseconds age{0};
   std::uint64_t bypass = 0;
   std::vector<gl_actor_id> served_instead; // most recent first
-  source_location where;
+  std::source_location where;
   bool ended = false;
 };
 
