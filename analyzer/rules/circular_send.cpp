@@ -12,7 +12,7 @@ void check_circular_send(const rule_input &in, std::vector<report::finding> &out
       return in.model.ops[s.op].kind == op_kind::send;
     });
     if (!any_send) continue;
-    report::finding f = cycle_finding(in.model, d, "circular-send", "gridlock-circular-send");
+    report::finding f = cycle_finding(in.model, d, "circular-send");
     std::string names;
     for (const auto &n : f.cycle) names += (names.empty() ? "" : ", ") + ("'" + n + "'");
     f.summary =

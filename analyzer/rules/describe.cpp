@@ -77,11 +77,9 @@ report::actor_entry step_entry(const program_model &m, const op &o, const std::s
   return a;
 }
 
-report::finding cycle_finding(const program_model &m, const deadlock &d, const char *kind,
-                              const char *rule) {
+report::finding cycle_finding(const program_model &m, const deadlock &d, const char *kind) {
   report::finding f;
   f.kind = kind;
-  f.rule = rule;
   f.certainty = d.certain && !d.hazard ? "definite" : "possible";
   for (std::size_t i = 0; i < d.cycle.size(); ++i) {
     const deadlock_step &s = d.cycle[i];

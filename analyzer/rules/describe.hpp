@@ -16,7 +16,6 @@ void add_resource(const program_model &m, const op &o, report::finding &f);
 // The actor entry of one step: entry name, operation, resource, location, note.
 report::actor_entry step_entry(const program_model &m, const op &o, const std::string &note);
 // A finding for a deadlock cycle: one actor entry per step, a note saying what it waits for.
-report::finding cycle_finding(const program_model &m, const deadlock &d, const char *kind,
-                              const char *rule);
+report::finding cycle_finding(const program_model &m, const deadlock &d, const char *kind);
 
 } // namespace gridlock::analyzer

@@ -57,7 +57,6 @@ void check_lock_across_send(const rule_input &in, std::vector<report::finding> &
         const bool both_hold = peer_lock != held_y.end();
         report::finding f;
         f.kind = "lock-across-send";
-        f.rule = "gridlock-lock-across-send";
         f.certainty = both_hold && blocks(m, ox) && !ox.conditional && !oy.conditional ? "definite"
                                                                                        : "possible";
         const std::string a = "'" + m.entries[ox.entry].name + "'",

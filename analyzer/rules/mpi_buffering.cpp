@@ -6,8 +6,7 @@ namespace gridlock::analyzer {
 
 void check_mpi_buffering(const rule_input &in, std::vector<report::finding> &out) {
   for (const mpi::issue *i : mpi::issues_of(in, mpi::issue_kind::buffering)) {
-    report::finding f =
-        mpi::issue_finding(*in.mpi, *i, "buffering-hazard", "gridlock-mpi-buffering-hazard");
+    report::finding f = mpi::issue_finding(*in.mpi, *i, "buffering-hazard");
     f.summary = "buffering hazard: " + mpi::cycle_phrase(*i) +
                 " deadlock unless the MPI library buffers these sends (the standard does not "
                 "promise it; large messages use rendezvous); " +

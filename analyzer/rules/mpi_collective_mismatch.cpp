@@ -8,8 +8,7 @@ namespace gridlock::analyzer {
 
 void check_mpi_collective_mismatch(const rule_input &in, std::vector<report::finding> &out) {
   for (const mpi::issue *i : mpi::issues_of(in, mpi::issue_kind::collective_mismatch)) {
-    report::finding f =
-        mpi::issue_finding(*in.mpi, *i, "collective-mismatch", "gridlock-mpi-collective-mismatch");
+    report::finding f = mpi::issue_finding(*in.mpi, *i, "collective-mismatch");
     // The simulator reports two kinds: two ranks at different collectives (both steps are
     // collectives), and stuck cycles mixing collectives with point-to-point.
     const bool different_collectives =

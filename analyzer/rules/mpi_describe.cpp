@@ -62,11 +62,9 @@ std::string event_phrase(const program &p, int rank, int event) {
                                                                                   : " for " + what);
 }
 
-report::finding issue_finding(const program &p, const issue &i, const char *kind,
-                              const char *rule) {
+report::finding issue_finding(const program &p, const issue &i, const char *kind) {
   report::finding f;
   f.kind = kind;
-  f.rule = rule;
   f.certainty = i.uncertain.empty() ? "definite" : "possible";
   for (std::size_t k = 0; k < i.steps.size(); ++k) {
     const step &s = i.steps[k];

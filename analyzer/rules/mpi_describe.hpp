@@ -15,7 +15,7 @@ std::string event_phrase(const program &p, int rank, int event);
 std::string short_location(const source_loc &l);
 // A finding with one actor entry per step (rank, call, communicator, location, note); certainty
 // "definite" unless the issue is uncertain. The caller writes the summary.
-report::finding issue_finding(const program &p, const issue &i, const char *kind, const char *rule);
+report::finding issue_finding(const program &p, const issue &i, const char *kind);
 // The issues of one kind, for a rule's loop.
 std::vector<const issue *> issues_of(const rule_input &in, issue_kind kind);
 // "ranks 0 -> 1 -> 0": the cycle in wait order.

@@ -29,7 +29,7 @@ std::string ranks_of(const mpi::issue &i) {
 
 void check_mpi_unmatched(const rule_input &in, std::vector<report::finding> &out) {
   for (const mpi::issue *i : mpi::issues_of(in, mpi::issue_kind::unmatched)) {
-    report::finding f = mpi::issue_finding(*in.mpi, *i, "unmatched", "gridlock-mpi-unmatched");
+    report::finding f = mpi::issue_finding(*in.mpi, *i, "unmatched");
     const mpi::step &s = i->steps.front();
     const std::string what = mpi::event_phrase(*in.mpi, s.rank, s.event) + " at " +
                              mpi::short_location(in.mpi->ranks[s.rank].events[s.event].where);

@@ -12,7 +12,7 @@ void check_recv_recv(const rule_input &in, std::vector<report::finding> &out) {
       return in.model.ops[s.op].kind == op_kind::recv;
     });
     if (!all_recv || d.hazard) continue; // receives never depend on buffering
-    report::finding f = cycle_finding(in.model, d, "recv-recv", "gridlock-recv-recv");
+    report::finding f = cycle_finding(in.model, d, "recv-recv");
     std::string names;
     for (const auto &n : f.cycle) names += (names.empty() ? "" : ", ") + ("'" + n + "'");
     f.summary = "receive cycle: " + names +

@@ -8,6 +8,8 @@
 
 #include <gridlock/report/report.hpp>
 
+#include <map>
+#include <string>
 #include <vector>
 
 namespace gridlock::analyzer {
@@ -20,6 +22,8 @@ struct rule_input {
   const std::vector<mpi::issue> *mpi_issues = nullptr;
 };
 
+// A rule appends its findings; the registry gives them its id (report::finding::rule), so a rule's
+// id and description are written in one place only: the registration line.
 struct rule {
   const char *id; // stable, never reused: "gridlock-<name>"
   const char *description;
@@ -28,5 +32,11 @@ struct rule {
 
 // Every rule, in the order their findings are listed.
 const std::vector<rule> &registered_rules();
+
+// Runs every rule over `in`, appending their findings (each with its rule's id) to `out`.
+void run_rules(const rule_input &in, std::vector<report::finding> &out);
+
+// Each rule's id and description, for the reports' rule lists (SARIF).
+std::map<std::string, std::string> rule_descriptions();
 
 } // namespace gridlock::analyzer

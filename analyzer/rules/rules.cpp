@@ -29,4 +29,18 @@ const std::vector<rule> &registered_rules() {
   return rules;
 }
 
+void run_rules(const rule_input &in, std::vector<report::finding> &out) {
+  for (const rule &r : registered_rules()) {
+    const std::size_t first = out.size();
+    r.check(in, out);
+    for (std::size_t i = first; i < out.size(); ++i) out[i].rule = r.id;
+  }
+}
+
+std::map<std::string, std::string> rule_descriptions() {
+  std::map<std::string, std::string> out;
+  for (const rule &r : registered_rules()) out.emplace(r.id, r.description);
+  return out;
+}
+
 } // namespace gridlock::analyzer

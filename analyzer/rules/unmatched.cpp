@@ -10,7 +10,6 @@ void check_unmatched(const rule_input &in, std::vector<report::finding> &out) {
     const op &o = m.ops[i];
     report::finding f;
     f.kind = "unmatched";
-    f.rule = "gridlock-unmatched";
     f.certainty = o.object == -1 ? "definite" : "possible";
     const std::string who = "'" + m.entries[o.entry].name + "'";
     f.summary = o.kind == op_kind::recv ? who + " blocks in " + op_phrase(m, o) +

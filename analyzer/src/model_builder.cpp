@@ -1,5 +1,7 @@
 #include "model_builder.hpp"
 
+#include "ast_util.hpp"
+
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/ParentMapContext.h>
@@ -16,6 +18,10 @@ namespace gridlock::analyzer {
 namespace {
 
 using namespace clang;
+using ast::in_namespace;
+using ast::is_class;
+using ast::literal_in;
+using ast::strip;
 
 // What an expression denotes, as far as the model cares.
 struct value {
@@ -32,67 +38,6 @@ struct context {
   int entry = -1;
   int depth = 0; // helper-call nesting
 };
-
-// The namespace a declaration context is in, skipping inline namespaces (gridlock's
-// instrumented/disabled, libstdc++'s __cxx11, libc++'s __1): "gridlock", "std", ...
-const NamespaceDecl *enclosing_namespace(const DeclContext *dc) {
-  while (dc && !(dc->isNamespace() && !cast<NamespaceDecl>(dc)->isInline()) &&
-         !dc->isTranslationUnit())
-    dc = dc->getParent();
-  return dyn_cast_or_null<NamespaceDecl>(dc);
-}
-
-bool in_namespace(const NamedDecl *d, llvm::StringRef ns) {
-  const NamespaceDecl *n = enclosing_namespace(d->getDeclContext());
-  return n && n->getName() == ns;
-}
-
-// The class (template) name of a type, e.g. "sender" for gridlock::sender<int>, with its namespace.
-std::pair<std::string, std::string> class_of(QualType t) {
-  t = t.getNonReferenceType().getCanonicalType();
-  if (t->isPointerType()) t = t->getPointeeType().getCanonicalType(); // ptr->send()
-  if (const auto *rd = t->getAsCXXRecordDecl()) {
-    const NamespaceDecl *n = enclosing_namespace(rd->getDeclContext());
-    return {n ? n->getName().str() : "", rd->getName().str()};
-  }
-  return {};
-}
-
-bool is_class(QualType t, llvm::StringRef ns, std::initializer_list<llvm::StringRef> names) {
-  const auto [n, c] = class_of(t);
-  if (n != ns) return false;
-  for (auto name : names)
-    if (c == name) return true;
-  return false;
-}
-
-const Expr *strip(const Expr *e) {
-  for (;;) {
-    if (!e) return nullptr;
-    e = e->IgnoreParenImpCasts();
-    if (const auto *m = dyn_cast<MaterializeTemporaryExpr>(e))
-      e = m->getSubExpr();
-    else if (const auto *b = dyn_cast<CXXBindTemporaryExpr>(e))
-      e = b->getSubExpr();
-    else if (const auto *c = dyn_cast<ExprWithCleanups>(e))
-      e = c->getSubExpr();
-    else if (const auto *f = dyn_cast<CXXFunctionalCastExpr>(e))
-      e = f->getSubExpr();
-    else if (const auto *k = dyn_cast<CXXConstructExpr>(e);
-             k && k->getNumArgs() == 1 && k->getConstructor()->isCopyOrMoveConstructor())
-      e = k->getArg(0);
-    else if (const auto *call = dyn_cast<CallExpr>(e);
-             call && call->getNumArgs() == 1 && call->getDirectCallee() &&
-             in_namespace(call->getDirectCallee(), "std") &&
-             (call->getDirectCallee()->getName() == "move" ||
-              call->getDirectCallee()->getName() == "forward" ||
-              call->getDirectCallee()->getName() == "ref" ||
-              call->getDirectCallee()->getName() == "cref"))
-      e = call->getArg(0);
-    else
-      return e;
-  }
-}
 
 // Does this expression start a thread? (gridlock::thread, std::thread, std::jthread,
 // pthread_create)
@@ -112,15 +57,6 @@ bool contains_thread_start(const Stmt *s) {
   for (const Stmt *child : s->children())
     if (contains_thread_start(child)) return true;
   return false;
-}
-
-// The first string literal inside e (a name given to a channel, thread or mutex).
-std::optional<std::string> literal_in(const Stmt *s) {
-  if (!s) return std::nullopt;
-  if (const auto *lit = dyn_cast<StringLiteral>(s)) return lit->getString().str();
-  for (const Stmt *child : s->children())
-    if (auto r = literal_in(child)) return r;
-  return std::nullopt;
 }
 
 class builder {
@@ -143,16 +79,9 @@ public:
   }
 
 private:
-  source_loc loc(SourceLocation l) const {
-    const PresumedLoc p = sm_.getPresumedLoc(sm_.getExpansionLoc(l));
-    if (p.isInvalid()) return {};
-    return source_loc::at(p.getFilename(), p.getLine(), p.getColumn());
-  }
+  source_loc loc(SourceLocation l) const { return ast::location(sm_, l); }
   std::string default_name(const char *what, SourceLocation l) const {
-    const source_loc s = loc(l);
-    std::string file = s.file;
-    if (const auto slash = file.rfind('/'); slash != std::string::npos) file.erase(0, slash + 1);
-    return std::string(what) + " at " + file + ":" + std::to_string(s.line);
+    return std::string(what) + " at " + ast::short_location(sm_, l);
   }
 
   // --- channels and mutexes -------------------------------------------------------------------

@@ -1,5 +1,7 @@
 #include "mpi_simulator.hpp"
 
+#include "cycles.hpp"
+
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -263,28 +265,6 @@ bool is_collective_wait(const program &p, const step &s) {
                      [&](int w) { return p.ranks[s.rank].events[w].kind == ev_kind::collective; });
 }
 
-// The shortest cycle from `start` back to itself through the edges, or {}.
-std::vector<int> shortest_cycle(int start, const std::map<int, std::vector<int>> &edges) {
-  std::map<int, int> parent;
-  std::deque<int> queue{start};
-  while (!queue.empty()) {
-    const int v = queue.front();
-    queue.pop_front();
-    for (int w : edges.at(v)) {
-      if (w == start) {
-        std::vector<int> cycle{v};
-        for (int u = v; u != start; u = parent.at(u)) cycle.push_back(parent.at(u));
-        std::reverse(cycle.begin(), cycle.end());
-        return cycle;
-      }
-      if (!edges.count(w) || parent.count(w)) continue;
-      parent[w] = v;
-      queue.push_back(w);
-    }
-  }
-  return {};
-}
-
 // One unmatched issue per call: ranks stuck at the same line on the same ranks are one finding.
 void add_unmatched(const program &p, const step &s, std::vector<issue> &out) {
   const event &e = p.ranks[s.rank].events[s.event];
@@ -306,28 +286,22 @@ void add_unmatched(const program &p, const step &s, std::vector<issue> &out) {
 
 // The issues of one run's stuck state: cycles among stuck ranks and ranks stuck on finished ones.
 std::vector<issue> stuck_issues(const program &p, const run &r, bool eager) {
-  std::map<int, std::vector<int>> edges; // stuck rank -> the stuck ranks it waits for
+  wait_for stuck(p.np); // stuck rank -> the stuck ranks it waits for
   std::map<int, std::vector<int>> waits;
   std::vector<issue> out;
   for (int k = 0; k < p.np; ++k) {
     if (r.done(k)) continue;
     waits[k] = r.waits_for(k, r.pc(k));
-    auto &e = edges[k];
+    bool on_stuck = false;
     for (int w : waits[k])
-      if (!r.done(w)) e.push_back(w);
-    if (e.empty() && eager) add_unmatched(p, {k, r.pc(k), waits[k]}, out);
+      if (!r.done(w)) stuck.add(k, w), on_stuck = true;
+    if (!on_stuck && eager) add_unmatched(p, {k, r.pc(k), waits[k]}, out);
   }
-  std::set<int> covered; // ranks of cycles reported: overlapping cycles are one deadlock
-  for (const auto &[k, unused] : edges) {
-    if (covered.count(k)) continue;
-    const std::vector<int> cycle = shortest_cycle(k, edges);
-    if (cycle.empty() ||
-        std::any_of(cycle.begin(), cycle.end(), [&](int c) { return covered.count(c) > 0; }))
-      continue;
+  // One cycle per group of ranks stuck on each other: overlapping cycles are one deadlock.
+  for (const std::vector<int> &cycle : stuck.cycles()) {
     issue i;
     i.unbuffered = !eager;
     for (int c : cycle) i.steps.push_back({c, r.pc(c), waits[c]});
-    covered.insert(cycle.begin(), cycle.end());
     const bool collective = std::any_of(i.steps.begin(), i.steps.end(),
                                         [&](const step &s) { return is_collective_wait(p, s); });
     const bool p2p = std::any_of(i.steps.begin(), i.steps.end(),

@@ -1,9 +1,6 @@
 #include "order_graph.hpp"
 
-#include "shortest_cycle.hpp"
-
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/strong_components.hpp>
+#include "cycles.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -83,15 +80,12 @@ struct entry_edge {
   bool on_every_path;
 };
 
-using digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
-using vertex = digraph::vertex_descriptor;
-
 std::vector<deadlock> deadlocks_under(const program_model &m, buffering b) {
   const completion c = complete(m, b);
   const auto stuck = [&](int i) {
     return c.reached[i] && !c.done[i] && blocking_kind(m.ops[i].kind);
   };
-  digraph g(m.entries.size());
+  wait_for g(static_cast<int>(m.entries.size()));
   std::map<std::pair<int, int>, entry_edge> label;
   for (std::size_t i = 0; i < m.ops.size(); ++i) {
     if (!stuck(static_cast<int>(i))) continue;
@@ -109,24 +103,17 @@ std::vector<deadlock> deadlocks_under(const program_model &m, buffering b) {
         for (int p : q.after_maybe)
           if (stuck(p)) blocker = p, on_every_path = false;
       if (blocker < 0 || label.count({o.entry, q.entry})) continue;
-      boost::add_edge(o.entry, q.entry, g);
+      g.add(o.entry, q.entry);
       label[{o.entry, q.entry}] = {static_cast<int>(i), static_cast<int>(j), blocker,
                                    on_every_path};
     }
   }
-  std::vector<int> comp(m.entries.size());
-  boost::strong_components(g, comp.data());
   std::vector<deadlock> out;
-  std::set<int> seen;
-  for (vertex v = 0; v < m.entries.size(); ++v) {
-    if (seen.count(comp[v])) continue;
-    const auto cyc = graph::shortest_cycle_through(g, v);
-    if (cyc.empty()) continue;
-    seen.insert(comp[v]);
+  for (const std::vector<int> &cyc : g.cycles()) {
     deadlock d;
     d.hazard = b == buffering::pessimistic;
     for (std::size_t k = 0; k < cyc.size(); ++k) {
-      const int from = static_cast<int>(cyc[k]), to = static_cast<int>(cyc[(k + 1) % cyc.size()]);
+      const int from = cyc[k], to = cyc[(k + 1) % cyc.size()];
       const entry_edge &e = label.at({from, to});
       d.cycle.push_back({from, e.op, e.release});
       const op &o = m.ops[e.op];

@@ -1,5 +1,7 @@
 #include "rank_interpreter.hpp"
 
+#include "ast_util.hpp"
+
 #include "mpi_calls.hpp"
 
 #include <clang/AST/ASTContext.h>
@@ -17,6 +19,7 @@ namespace gridlock::analyzer::mpi {
 namespace {
 
 using namespace clang;
+using ast::strip;
 
 constexpr long kMaxSteps = 2'000'000; // statements evaluated per rank
 // MPI operations per rank: 100,000, or fewer with many ranks (4,000,000 in all).
@@ -100,20 +103,6 @@ private:
   std::map<const FunctionDecl *, bool> memo_;
 };
 
-const Expr *strip(const Expr *e) {
-  for (;;) {
-    e = e->IgnoreParenImpCasts();
-    if (const auto *c = dyn_cast<CastExpr>(e))
-      e = c->getSubExpr();
-    else if (const auto *m = dyn_cast<MaterializeTemporaryExpr>(e))
-      e = m->getSubExpr();
-    else if (const auto *w = dyn_cast<ExprWithCleanups>(e))
-      e = w->getSubExpr();
-    else
-      return e;
-  }
-}
-
 // Interprets the program for one rank.
 class rank_eval {
 public:
@@ -139,26 +128,17 @@ private:
 
   // --- where and why ------------------------------------------------------------------------
 
-  std::string where(SourceLocation loc) const {
-    const PresumedLoc p = sm_.getPresumedLoc(sm_.getExpansionLoc(loc));
-    if (p.isInvalid()) return "?";
-    std::string file = p.getFilename();
-    if (const auto slash = file.rfind('/'); slash != std::string::npos) file.erase(0, slash + 1);
-    return file + ":" + std::to_string(p.getLine());
-  }
+  std::string where(SourceLocation loc) const { return ast::short_location(sm_, loc); }
 
   source_loc location(const Stmt *s, const std::string &function) const {
-    const PresumedLoc p = sm_.getPresumedLoc(sm_.getExpansionLoc(s->getBeginLoc()));
-    if (p.isInvalid()) return source_loc::at("?", 0);
-    return source_loc::at(p.getFilename(), p.getLine(), p.getColumn(), function);
+    return ast::location(sm_, s->getBeginLoc(), function);
   }
 
   void remark(const Stmt *s, const std::string &what) {
-    const PresumedLoc p = sm_.getPresumedLoc(sm_.getExpansionLoc(s->getBeginLoc()));
-    std::string at = p.isInvalid()
-                         ? "<unknown>"
-                         : std::string(p.getFilename()) + ":" + std::to_string(p.getLine()) + ":" +
-                               std::to_string(p.getColumn());
+    const source_loc l = location(s, "");
+    const std::string at =
+        l.file.empty() ? "<unknown>"
+                       : l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
     remarks_.insert(at + ": remark: " + what + " [gridlock-mpi]");
   }
 

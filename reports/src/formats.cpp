@@ -23,7 +23,7 @@ constexpr std::array kFormats{
     format{"json", "json", "the report model as JSON (gridlock-report reads it back)",
            [](const report &r, const render_options &) { return to_json(r); }},
     format{"sarif", "sarif", "SARIF 2.1.0 for code-scanning UIs, paths relative to %SRCROOT%",
-           [](const report &r, const render_options &o) { return to_sarif(r, o.tool, o.root); }},
+           [](const report &r, const render_options &o) { return to_sarif(r, o.tool, o.root, o.rules); }},
     format{"html", "html", "one self-contained page: graph, source lines, timeline",
            [](const report &r, const render_options &) { return to_html(r); }},
     format{"perfetto", "perfetto.json", "Chrome trace events for ui.perfetto.dev",

@@ -86,13 +86,16 @@ json result(const finding &f, const std::string &root) {
 
 } // namespace
 
-std::string to_sarif(const report &r, const std::string &tool_name, const std::string &root) {
-  std::map<std::string, std::string> rules; // id -> description
+std::string to_sarif(const report &r, const std::string &tool_name, const std::string &root,
+                     const std::map<std::string, std::string> &described) {
+  std::map<std::string, std::string> rules; // id -> kind, for the rules the findings use
   for (const finding &f : r.findings) rules.emplace(rule_of(f), f.kind);
   json rule_list = json::array();
-  for (const auto &[id, kind] : rules)
-    rule_list.push_back(
-        {{"id", id}, {"name", kind}, {"shortDescription", {{"text", "gridlock " + kind}}}});
+  for (const auto &[id, kind] : rules) {
+    const auto d = described.find(id);
+    const std::string text = d != described.end() ? d->second : "gridlock " + kind;
+    rule_list.push_back({{"id", id}, {"name", kind}, {"shortDescription", {{"text", text}}}});
+  }
   json results = json::array();
   for (const finding &f : r.findings) results.push_back(result(f, root));
   const json sarif{

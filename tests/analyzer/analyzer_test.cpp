@@ -8,6 +8,7 @@
 #include <gridlock/report/report.hpp>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -94,6 +95,16 @@ TEST(GridlockCheck, HtmlPageListsTheFindings) {
   EXPECT_EQ(r.out.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(r.out.find("<code>gridlock-recv-recv</code>"), std::string::npos);
   EXPECT_NE(r.out.find("recv_recv.cpp:8:6"), std::string::npos);
+}
+
+TEST(GridlockCheck, SarifDescribesEachRuleAsItsRegistrationLineDoes) {
+  const auto r = run_process({tool, "--format", "sarif", inputs + "/recv_recv.cpp", "--",
+                              "-std=c++20", "-I" + include_dir});
+  EXPECT_EQ(r.status, 1) << r.err;
+  const auto rules = nlohmann::json::parse(r.out)["runs"][0]["tool"]["driver"]["rules"];
+  ASSERT_EQ(rules.size(), 1u) << rules;
+  EXPECT_EQ(rules[0]["id"], "gridlock-recv-recv");
+  EXPECT_EQ(rules[0]["shortDescription"]["text"], "a cycle of actors blocked in receives");
 }
 
 TEST(GridlockCheck, JsonRoundTripsThroughTheSharedModel) {

@@ -2,6 +2,7 @@
 // a randomized comparison with a naive model, and the rank count read from a launch line.
 #include "mpi_simulator.hpp"
 #include "rank_count.hpp"
+#include "seed.hpp"
 
 #include <gtest/gtest.h>
 
@@ -109,11 +110,6 @@ TEST(MpiSimulator, AnAbortEndsEveryRank) {
 
 namespace {
 
-std::uint64_t seed() {
-  if (const char *s = std::getenv("GRIDLOCK_TEST_SEED")) return std::strtoull(s, nullptr, 10);
-  return std::random_device{}();
-}
-
 // Naive model of blocking MPI_Ssend / MPI_Recv with known partners and tags: repeatedly let any
 // two ranks whose current calls match complete them together. Stuck iff some rank never ends.
 bool naive_stuck(const mpi::program &p) {
@@ -140,8 +136,7 @@ bool naive_stuck(const mpi::program &p) {
 } // namespace
 
 TEST(MpiSimulator, AgreesWithANaiveModelOnRandomSynchronousPrograms) {
-  const std::uint64_t s = seed();
-  std::cout << "seed " << s << " (GRIDLOCK_TEST_SEED=" << s << " replays it)\n";
+  const std::uint64_t s = gridlock::testing::test_seed();
   std::mt19937_64 rng(s);
   int stuck = 0;
   for (int round = 0; round < 3000; ++round) {

@@ -11,6 +11,7 @@
 // full size is 1000 and 1000000. Seed: printed; GRIDLOCK_TEST_SEED replays it.
 #include "report_dir.hpp"
 #include "runtime.hpp"
+#include "seed.hpp"
 
 #include <gridlock/gridlock.hpp>
 
@@ -29,13 +30,6 @@ namespace {
 std::size_t env_size(const char *name, std::size_t fallback) {
   const char *v = std::getenv(name);
   return v ? std::strtoull(v, nullptr, 10) : fallback;
-}
-
-std::uint64_t seed() {
-  const char *v = std::getenv("GRIDLOCK_TEST_SEED");
-  const std::uint64_t s = v ? std::strtoull(v, nullptr, 10) : std::random_device{}();
-  std::cout << "seed " << s << " (GRIDLOCK_TEST_SEED=" << s << " replays it)\n";
-  return s;
 }
 
 std::size_t graph_actors() {
@@ -57,7 +51,7 @@ TEST(Stress, MixedTrafficDeliversEveryMessageExactlyOnceAndReportsNothing) {
   const std::size_t messages = env_size("GRIDLOCK_STRESS_MESSAGES", 50'000);
   const std::size_t producers = actors / 2, consumers = actors - producers;
   const std::size_t per_producer = messages / producers;
-  std::mt19937_64 rng(seed());
+  std::mt19937_64 rng(gridlock::testing::test_seed());
   gridlock::testing::report_dir dir("", 50);
   std::atomic<int> findings{0};
   gridlock::on_finding([&](const gridlock::finding_summary &) { ++findings; });
@@ -171,7 +165,7 @@ std::vector<gridlock::thread> ring(const std::string &prefix, std::size_t n) {
 } // namespace
 
 TEST(Stress, RandomDeadlocksAmongLiveTrafficAreEachReportedOnceWithTheirMembers) {
-  std::mt19937_64 rng(seed());
+  std::mt19937_64 rng(gridlock::testing::test_seed());
   gridlock::testing::report_dir dir("", 50);
   // Live traffic meanwhile: a producer and a consumer streaming through a small buffer.
   std::atomic<bool> stop{false};

@@ -3,6 +3,8 @@
 // rerun one with GRIDLOCK_TEST_SEED=<seed>.
 #include "wait_graph.hpp"
 
+#include "seed.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -437,17 +439,10 @@ struct naive_model {
   }
 };
 
-std::uint64_t test_seed() {
-  if (const char *s = std::getenv("GRIDLOCK_TEST_SEED")) return std::strtoull(s, nullptr, 10);
-  return std::random_device{}();
-}
-
 } // namespace
 
 TEST(WaitGraphRandom, MatchesNaiveModel) {
-  const std::uint64_t seed = test_seed();
-  std::cout << "wait_graph random test seed: " << seed << " (GRIDLOCK_TEST_SEED=" << seed
-            << " replays it)\n";
+  const std::uint64_t seed = gridlock::testing::test_seed();
   std::mt19937_64 rng(seed);
   auto pick = [&](auto lo, auto hi) {
     return std::uniform_int_distribution<decltype(lo)>(lo, hi)(rng);

@@ -1,5 +1,5 @@
 // shortest_cycle_through: the shortest directed cycle through one vertex of a Boost.Graph graph,
-// by breadth-first search. Shared by the runtime's wait graph and gridlock-check's order graph.
+// by breadth-first search, for the runtime's wait graph.
 // Cost: O(V + E) per call.
 #pragma once
 

@@ -8,6 +8,7 @@
 
 #include <gridlock/report/report.hpp>
 
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +20,9 @@ struct render_options {
   std::string tool = "gridlock"; // SARIF's driver name
   // The source root: SARIF writes files below it relative to %SRCROOT%. Empty: none.
   std::string root;
+  // Rule id -> one-line description, for SARIF's rule list (gridlock-check's registry). A rule
+  // not in it is described by its findings' kind.
+  std::map<std::string, std::string> rules{};
 };
 
 struct format {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,8 +42,8 @@ struct actor_entry {
   location where;       // JSON: "location"
   std::int64_t waited_ms = -1;
   std::vector<std::string> waits_for{}; // actors that could release it (names)
-  std::string mode{};                 // "any" (OR wait) or "all" (AND wait)
-  std::string note{};                 // static findings: what this step does, one sentence
+  std::string mode{};                   // "any" (OR wait) or "all" (AND wait)
+  std::string note{};                   // static findings: what this step does, one sentence
 };
 
 struct resource_entry {
@@ -151,8 +152,10 @@ std::string to_html_index(const std::vector<indexed_report> &reports, const std:
 // locations, one threadFlow per actor in codeFlows, and partialFingerprints (FNV-1a of the rule
 // and the relative steps: the same on every machine). Files below `root`, and files already
 // relative, are written relative to %SRCROOT% (run.originalUriBaseIds, whose absolute value is
-// left to the consumer); other absolute files as file:// URIs.
-std::string to_sarif(const report &r, const std::string &tool_name, const std::string &root);
+// left to the consumer); other absolute files as file:// URIs. `rules` describes rule ids (see
+// render_options::rules).
+std::string to_sarif(const report &r, const std::string &tool_name, const std::string &root,
+                     const std::map<std::string, std::string> &rules = {});
 
 // The Chrome trace-event JSON that ui.perfetto.dev and chrome://tracing open: one track per actor,
 // blocked intervals and findings' waits as slices, messages as flows from send to receive, an

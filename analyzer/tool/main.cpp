@@ -145,7 +145,7 @@ public:
     if (dump_model_opt) dump(model);
     const std::vector<deadlock> deadlocks = find_deadlocks(model);
     const rule_input in{model, deadlocks};
-    for (const rule &r : registered_rules()) r.check(in, out_);
+    run_rules(in, out_);
   }
 
 private:
@@ -158,7 +158,7 @@ private:
     const std::vector<mpi::issue> issues = mpi::find_issues(p);
     const program_model none;
     const rule_input in{none, {}, &p, &issues};
-    for (const rule &r : registered_rules()) r.check(in, out_);
+    run_rules(in, out_);
   }
 
   const api_config &api_;
@@ -352,7 +352,7 @@ int main(int argc, const char **argv) {
   gridlock::report::attach_source_context(r); // the HTML shows each step's lines
   const std::string root = source_root(build_dir, parser->getCompilations());
   gridlock::report::strip_path_prefix(r, root);
-  const std::string text = renderer->render(r, {"gridlock-check", root});
+  const std::string text = renderer->render(r, {"gridlock-check", root, rule_descriptions()});
   if (output_opt.empty())
     std::cout << text;
   else {
