@@ -2,7 +2,9 @@
 // from their source, as clang-tidy finds its bugs.
 //
 //   gridlock-check [options] [files...] [-- compiler flags]
-//   -p BUILD_DIR      read compile_commands.json from BUILD_DIR (as clang-tidy)
+//   -p BUILD_DIR      read compile_commands.json from BUILD_DIR (as clang-tidy); with no files,
+//                     check every translation unit in it
+//   -j N              check N translation units at once (default: the number of cores)
 //   --format F        text (compiler diagnostics, default), json, sarif, html, perfetto
 //   -o FILE           write there instead of stdout
 //   --strip-path-prefix DIR
@@ -36,12 +38,17 @@
 #include <clang/Tooling/Tooling.h>
 #include <llvm/Support/CommandLine.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <mutex>
 #include <optional>
 #include <set>
+#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -67,6 +74,10 @@ cl::opt<bool>
 cl::opt<std::string>
     api_opt("api", cl::desc("Which calls send and receive: gridlock, mpi, or a JSON file"),
             cl::init("gridlock"), cl::cat(category));
+cl::opt<unsigned> jobs_opt("j",
+                           cl::desc("Check this many translation units at once (default: the "
+                                    "number of cores)"),
+                           cl::value_desc("N"), cl::init(0), cl::cat(category));
 cl::opt<int>
     np_opt("np",
            cl::desc("--api mpi: the number of ranks (default: the source's `mpirun -np N`, "
@@ -181,17 +192,11 @@ private:
   remarks &notes_;
 };
 
-// Creates one action per file; shows progress on a terminal when there are several files.
 class factory : public clang::tooling::FrontendActionFactory {
 public:
-  factory(const api_config &api, std::vector<gridlock::report::finding> &out, remarks &notes,
-          std::vector<std::string> files)
-      : api_(api), out_(out), notes_(notes), files_(std::move(files)),
-        progress_(files_.size() > 1 && ::isatty(2)) {}
+  factory(const api_config &api, std::vector<gridlock::report::finding> &out, remarks &notes)
+      : api_(api), out_(out), notes_(notes) {}
   std::unique_ptr<clang::FrontendAction> create() override {
-    if (progress_ && next_ < files_.size())
-      std::cerr << "[" << next_ + 1 << "/" << files_.size() << "] " << files_[next_] << "\n";
-    ++next_;
     return std::make_unique<action>(api_, out_, notes_);
   }
 
@@ -199,10 +204,59 @@ private:
   const api_config &api_;
   std::vector<gridlock::report::finding> &out_;
   remarks &notes_;
-  std::vector<std::string> files_;
-  bool progress_;
-  std::size_t next_ = 0;
 };
+
+// What checking one translation unit gave.
+struct unit_result {
+  std::vector<gridlock::report::finding> findings;
+  remarks notes;
+  bool compiled = false;
+};
+
+// A tool for one file, with the arguments gridlock-check adds to every compile command.
+std::unique_ptr<clang::tooling::ClangTool> tool_for(const clang::tooling::CompilationDatabase &db,
+                                                    const std::string &file,
+                                                    const api_config &api) {
+  auto tool = std::make_unique<clang::tooling::ClangTool>(db, std::vector<std::string>{file});
+  // Find the compiler's builtin headers (stddef.h, ...) wherever this tool is installed.
+  tool->appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+      {"-resource-dir=" GRIDLOCK_CLANG_RESOURCE_DIR, "-Wno-everything"},
+      clang::tooling::ArgumentInsertPosition::END));
+  if (api.mpi) // Open MPI's headers as found at build time, after the program's own -I flags
+    for (llvm::StringRef dir : llvm::split(GRIDLOCK_MPI_INCLUDE_DIRS, ':'))
+      if (!dir.empty())
+        tool->appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+            {"-idirafter", dir.str()}, clang::tooling::ArgumentInsertPosition::END));
+  return tool;
+}
+
+// Checks every file, `jobs` at a time, each translation unit with its own Clang instance (as
+// run-clang-tidy does). Results in the order of `files`, whatever order they finish in; on a
+// terminal, "[i/n] file" on stderr as each starts.
+std::vector<unit_result> check_units(const clang::tooling::CompilationDatabase &db,
+                                     const std::vector<std::string> &files, const api_config &api,
+                                     unsigned jobs) {
+  std::vector<unit_result> results(files.size());
+  std::atomic<std::size_t> next{0};
+  std::mutex progress_mu;
+  const bool progress = files.size() > 1 && ::isatty(2);
+  const auto work = [&] {
+    for (std::size_t i; (i = next++) < files.size();) {
+      if (progress) {
+        std::lock_guard lk(progress_mu);
+        std::cerr << "[" << i + 1 << "/" << files.size() << "] " << files[i] << "\n";
+      }
+      factory f(api, results[i].findings, results[i].notes);
+      results[i].compiled = tool_for(db, files[i], api)->run(&f) == 0;
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (unsigned k = 1; k < std::min<std::size_t>(jobs, files.size()); ++k)
+    helpers.emplace_back(work);
+  work();
+  for (std::thread &t : helpers) t.join();
+  return results;
+}
 
 // The same finding from two translation units (a header) is reported once.
 void dedupe(std::vector<gridlock::report::finding> &fs) {
@@ -321,27 +375,35 @@ int main(int argc, const char **argv) {
   if (np_opt.getNumOccurrences() && (np_opt < 1 || np_opt > mpi::kMaxRanks))
     fail("--np must be between 1 and " + std::to_string(mpi::kMaxRanks));
   if (np_opt.getNumOccurrences() && !api.mpi) fail("--np needs --api mpi");
+  if (jobs_opt.getNumOccurrences() && (jobs_opt < 1 || jobs_opt > 1024))
+    fail("-j must be between 1 and 1024");
   std::vector<std::string> files = parser->getSourcePathList();
-  if (files.empty()) fail("no input files (give files, or -p BUILD_DIR with files from it)");
+  // Without files, LibTooling loads no database: the one -p names is loaded here.
+  std::unique_ptr<clang::tooling::CompilationDatabase> whole;
+  if (files.empty() && !build_dir.empty()) {
+    std::string why;
+    whole = clang::tooling::JSONCompilationDatabase::loadFromFile(
+        build_dir + "/compile_commands.json", why,
+        clang::tooling::JSONCommandLineSyntax::AutoDetect);
+    if (!whole) fail("cannot load " + build_dir + "/compile_commands.json: " + why);
+    files = whole->getAllFiles();
+  }
+  const clang::tooling::CompilationDatabase &db = whole ? *whole : parser->getCompilations();
+  if (files.empty()) fail("no input files (give files, or -p BUILD_DIR to check its database)");
   for (const auto &f : files)
     if (!std::filesystem::exists(f)) fail("no such file: " + f);
 
-  clang::tooling::ClangTool tool(parser->getCompilations(), files);
-  // Find the compiler's builtin headers (stddef.h, ...) wherever this tool is installed.
-  tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-      {"-resource-dir=" GRIDLOCK_CLANG_RESOURCE_DIR, "-Wno-everything"},
-      clang::tooling::ArgumentInsertPosition::END));
-  if (api.mpi) // Open MPI's headers as found at build time, after the program's own -I flags
-    for (llvm::StringRef dir : llvm::split(GRIDLOCK_MPI_INCLUDE_DIRS, ':'))
-      if (!dir.empty())
-        tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-            {"-idirafter", dir.str()}, clang::tooling::ArgumentInsertPosition::END));
+  const unsigned jobs = jobs_opt ? jobs_opt : std::max(1u, std::thread::hardware_concurrency());
   std::vector<gridlock::report::finding> findings;
   remarks notes;
-  factory f(api, findings, notes, files);
-  const int status = tool.run(&f);
+  bool compiled = true;
+  for (unit_result &u : check_units(db, files, api, jobs)) {
+    std::move(u.findings.begin(), u.findings.end(), std::back_inserter(findings));
+    notes.merge(u.notes);
+    compiled = compiled && u.compiled;
+  }
   for (const std::string &n : notes) std::cerr << n << "\n";
-  if (status != 0) fail("some input did not compile (see the errors above)");
+  if (!compiled) fail("some input did not compile (see the errors above)");
   dedupe(findings);
 
   gridlock::report::report r;
@@ -350,7 +412,7 @@ int main(int argc, const char **argv) {
   r.pid = 0;
   r.findings = std::move(findings);
   gridlock::report::attach_source_context(r); // the HTML shows each step's lines
-  const std::string root = source_root(build_dir, parser->getCompilations());
+  const std::string root = source_root(build_dir, db);
   gridlock::report::strip_path_prefix(r, root);
   const std::string text = renderer->render(r, {"gridlock-check", root, rule_descriptions()});
   if (output_opt.empty())

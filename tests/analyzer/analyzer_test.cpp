@@ -129,6 +129,44 @@ TEST(GridlockCheck, CompileDatabaseOfTheProjectItselfFindsTheSeedDeadlocks) {
                      {"seed5_mutex_across_send.cpp", "gridlock-lock-across-send"}}));
 }
 
+namespace {
+
+// A compile database in `dir` listing the annotated inputs `files`, as CMake writes one.
+void write_database(const fs::path &dir, const std::vector<std::string> &files) {
+  std::ofstream db(dir / "compile_commands.json");
+  db << "[";
+  for (std::size_t i = 0; i < files.size(); ++i)
+    db << (i ? "," : "") << R"({"directory": ")" << inputs << R"(", "file": ")" << inputs << "/"
+       << files[i] << R"(", "command": "c++ -std=c++20 -I)" << include_dir << " -c " << files[i]
+       << R"("})";
+  db << "]\n";
+}
+
+} // namespace
+
+TEST(GridlockCheck, WholeDatabaseWithoutFilesChecksEveryTranslationUnit) {
+  const gridlock::testing::temp_dir tmp("check-whole");
+  write_database(tmp.path(), {"recv_recv.cpp", "negatives.cpp", "circular_send.cpp"});
+  const expectations want = gridlock::testing::expected_in(inputs + "/recv_recv.cpp");
+  const expectations circular = gridlock::testing::expected_in(inputs + "/circular_send.cpp");
+  std::set<std::string> files;
+  const auto report = check({"-p", tmp.path().string()}, 1);
+  for (const auto &f : report.findings) files.insert(fs::path(f.actors[0].where.file).filename());
+  EXPECT_EQ(files, (std::set<std::string>{"circular_send.cpp", "recv_recv.cpp"}));
+  EXPECT_EQ(report.findings.size(), want.warnings.size() + circular.warnings.size());
+}
+
+TEST(GridlockCheck, ParallelJobsGiveTheSameReportAsOne) {
+  const gridlock::testing::temp_dir tmp("check-jobs");
+  write_database(tmp.path(), {"recv_recv.cpp", "lock_across_send.cpp", "circular_send.cpp",
+                              "unmatched.cpp", "negatives.cpp"});
+  const auto one = run_process({tool, "--format", "json", "-p", tmp.path().string(), "-j", "1"});
+  const auto two = run_process({tool, "--format", "json", "-p", tmp.path().string(), "-j", "2"});
+  EXPECT_EQ(one.status, 1) << one.err;
+  EXPECT_EQ(two.status, 1) << two.err;
+  EXPECT_EQ(one.out, two.out);
+}
+
 // --- bad input: one line on stderr, exit status 2 -------------------------------------------
 
 namespace {
@@ -152,6 +190,10 @@ TEST(GridlockCheckErrors, MissingFile) {
 }
 
 TEST(GridlockCheckErrors, NoInput) { expect_usage_error({}, "no input files"); }
+
+TEST(GridlockCheckErrors, JobsOutOfRange) {
+  expect_usage_error({"-j", "0", inputs + "/negatives.cpp", "--"}, "-j must be between 1 and");
+}
 
 TEST(GridlockCheckErrors, UnknownFormat) {
   expect_usage_error({"--format", "pdf", inputs + "/negatives.cpp", "--"},
