@@ -30,6 +30,7 @@ struct sigaction previous[std::size(kSignals)]; // what each signal did before: 
 std::atomic<bool> running{false};
 std::atomic<int> requested{0}; // handler -> reporter: "write the report"
 std::atomic<int> written{0};   // reporter -> handler: "written"
+std::atomic<int> finished{0};  // the first flush is over (written or timed out): others may go
 std::atomic<const char *> reason{nullptr};
 std::atomic<pid_t> reporter_tid{0};
 
@@ -76,20 +77,33 @@ std::int64_t monotonic_ms() noexcept {
   return std::int64_t{t.tv_sec} * 1000 + t.tv_nsec / 1'000'000;
 }
 
-// Async-signal-safe: asks the reporter for the report and waits until it is written, at most
-// kReportTimeout. Once per process: later calls (terminate, then the abort it causes) return.
-void flush(const char *why) noexcept {
-  if (flushed.exchange(true) || !running.load(std::memory_order_acquire)) return;
-  if (::gettid() == reporter_tid.load()) return; // the reporter itself crashed
-  const int saved_errno = errno;
-  reason.store(why);
-  requested.store(1, std::memory_order_release);
-  futex_wake(requested);
+// Waits while `word` is 0, at most kReportTimeout. Async-signal-safe.
+void await_set(std::atomic<int> &word) noexcept {
   const std::int64_t until = monotonic_ms() + std::chrono::milliseconds(kReportTimeout).count();
   for (std::int64_t left;
-       written.load(std::memory_order_acquire) == 0 && (left = until - monotonic_ms()) > 0;) {
+       word.load(std::memory_order_acquire) == 0 && (left = until - monotonic_ms()) > 0;) {
     const timespec t{static_cast<time_t>(left / 1000), static_cast<long>(left % 1000) * 1'000'000};
-    futex_wait(written, 0, &t);
+    futex_wait(word, 0, &t);
+  }
+}
+
+// Async-signal-safe: asks the reporter for the report and waits until it is written, at most
+// kReportTimeout. Once per process: a later call (terminate, then the abort it causes; a second
+// thread dying at the same time) waits until the first is over, so that no thread takes the
+// process down with the report half written.
+void flush(const char *why) noexcept {
+  if (!running.load(std::memory_order_acquire)) return;
+  if (::gettid() == reporter_tid.load()) return; // the reporter itself crashed
+  const int saved_errno = errno;
+  if (flushed.exchange(true)) {
+    await_set(finished);
+  } else {
+    reason.store(why);
+    requested.store(1, std::memory_order_release);
+    futex_wake(requested);
+    await_set(written);
+    finished.store(1, std::memory_order_release);
+    futex_wake(finished);
   }
   errno = saved_errno;
 }

@@ -1,8 +1,9 @@
 // Dies abnormally while an actor is blocked: `crash_with_blocked_actor
-// abort|terminate|segv|overflow` (overflow: an actor's thread recurses until its stack is
-// exhausted). `crash_with_blocked_actor watchdog`: two threads deadlock and the program's own
-// watchdog aborts it long before gridlock's detect_delay_ms has passed. Run with report_dir set:
-// the crash report must be on disk afterwards (with the deadlock, for watchdog).
+// abort|abort_twice|terminate|segv|overflow` (abort_twice: two threads abort at the same moment;
+// overflow: an actor's thread recurses until its stack is exhausted). `crash_with_blocked_actor
+// watchdog`: two threads deadlock and the program's own watchdog aborts it long before gridlock's
+// detect_delay_ms has passed. Run with report_dir set: the crash report must be on disk afterwards
+// (with the deadlock, for watchdog).
 #include "asleep.hpp"
 
 #include <gridlock/gridlock.hpp>
@@ -13,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 namespace {
 
@@ -65,6 +67,16 @@ int main(int argc, char **argv) {
   sleeper.detach();
   gridlock::testing::wait_until_asleep({&sleeper_tid});
   if (std::strcmp(argv[1], "abort") == 0) std::abort();
+  if (std::strcmp(argv[1], "abort_twice") == 0) {
+    std::atomic<bool> go{false};
+    std::thread other([&go] {
+      while (!go.load()) {
+      }
+      std::abort();
+    });
+    go.store(true);
+    std::abort();
+  }
   if (std::strcmp(argv[1], "terminate") == 0) throw std::runtime_error("nobody catches this");
   if (std::strcmp(argv[1], "segv") == 0) {
     // A real invalid write (volatile: the compiler may not drop it), to an address that is not
