@@ -2,6 +2,8 @@
 
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/ExprCXX.h>
+#include <clang/Basic/FileManager.h>
+#include <llvm/ADT/SmallString.h>
 
 namespace gridlock::analyzer::ast {
 
@@ -82,7 +84,11 @@ std::optional<std::string> literal_in(const Stmt *s) {
 source_loc location(const SourceManager &sm, SourceLocation l, const std::string &function) {
   const PresumedLoc p = sm.getPresumedLoc(sm.getExpansionLoc(l));
   if (p.isInvalid()) return {};
-  return source_loc::at(p.getFilename(), p.getLine(), p.getColumn(), function);
+  // Absolute, against the translation unit's own working directory (its compile command's):
+  // the process's may be another.
+  llvm::SmallString<256> file(p.getFilename());
+  sm.getFileManager().makeAbsolutePath(file);
+  return source_loc::at(file.str().str(), p.getLine(), p.getColumn(), function);
 }
 
 std::string short_location(const SourceManager &sm, SourceLocation l) {

@@ -34,7 +34,8 @@ bool is_class(clang::QualType t, llvm::StringRef ns, std::initializer_list<llvm:
 // The first string literal in s, depth first (a name given to a channel, thread or mutex).
 std::optional<std::string> literal_in(const clang::Stmt *s);
 
-// Where l is, at its macro expansion; an empty location if it has none.
+// Where l is, at its macro expansion, its file an absolute path; an empty location if it has
+// none.
 source_loc location(const clang::SourceManager &sm, clang::SourceLocation l,
                     const std::string &function = {});
 

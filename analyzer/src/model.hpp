@@ -53,6 +53,9 @@ struct op {
   // a deadlock that waits on them is "possible"
   std::vector<int> after_maybe;
   bool in_loop = false;
+  // in_loop: how many times it runs per run of its function, when every enclosing loop is counted
+  // (a constant trip count); nullopt when any is not.
+  std::optional<long long> repeat;
   bool conditional = false;     // not executed on every path through its entry
   bool buffered_anyway = false; // never blocks whatever the channel (mailbox post)
   int pairs_with = -1;          // unlock: its lock op

@@ -1,6 +1,7 @@
 #include "model_builder.hpp"
 
 #include "ast_util.hpp"
+#include "trip_count.hpp"
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/ExprCXX.h>
@@ -255,11 +256,16 @@ private:
     const auto maybe_precedes = [&](const event &x, const event &y) {
       return x.block != y.block && reaches(x.block, y.block) && !reaches(y.block, x.block);
     };
+    // The CFG cannot tell that a counted loop runs: its unconditional operations come before
+    // what follows the loop on every path.
+    const auto runs_surely = [&](const event &x) {
+      return x.op >= 0 && m_.ops[x.op].repeat && !m_.ops[x.op].conditional;
+    };
     for (event &y : events) {
       std::vector<int> after = outer_after, maybe;
       for (const event &x : events) {
         if (x.op < 0 || &x == &y) continue;
-        if (precedes(x, y))
+        if (precedes(x, y) || (maybe_precedes(x, y) && runs_surely(x)))
           after.push_back(x.op);
         else if (maybe_precedes(x, y))
           maybe.push_back(x.op);
@@ -288,17 +294,27 @@ private:
   }
 
   // Is s inside a loop, or on a path not always taken, within its function? A loop whose
-  // condition is constant true (for (;;), while (true)) runs its body at least once.
+  // condition is constant true (for (;;), while (true)) runs its body at least once; a counted
+  // loop (ast::trip_count) exactly its count, which o.repeat multiplies up.
   void classify_position(const Stmt *s, op &o) {
+    long long repeat = 1;
+    bool counted = true;
     DynTypedNodeList parents = ctx_.getParents(*s);
     while (!parents.empty()) {
       const DynTypedNode &p = parents[0];
-      if (p.get<FunctionDecl>() || p.get<LambdaExpr>()) return;
+      if (p.get<FunctionDecl>() || p.get<LambdaExpr>()) break;
       if (const auto *f = p.get<ForStmt>()) {
-        if (f->getCond())
+        const std::optional<long long> n = ast::trip_count(*f, ctx_);
+        if (n && *n > 0 && repeat <= (1LL << 40) / *n) {
+          o.in_loop = true;
+          repeat *= *n;
+        } else if (f->getCond()) {
           mark_loop(f->getCond(), o);
-        else
+          counted = false;
+        } else {
           o.in_loop = true; // for (;;)
+          counted = false;
+        }
       } else if (const auto *w = p.get<WhileStmt>())
         mark_loop(w->getCond(), o);
       else if (p.get<DoStmt>())
@@ -310,8 +326,10 @@ private:
         o.conditional = true;
       else if (const auto *bin = p.get<BinaryOperator>(); bin && bin->isLogicalOp())
         o.conditional = true;
+      if (p.get<WhileStmt>() || p.get<DoStmt>() || p.get<CXXForRangeStmt>()) counted = false;
       parents = ctx_.getParents(p);
     }
+    if (o.in_loop && counted) o.repeat = repeat;
   }
   void mark_loop(const Expr *cond, op &o) {
     o.in_loop = true;

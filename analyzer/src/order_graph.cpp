@@ -28,12 +28,15 @@ bool never_blocks(const program_model &m, const op &s, buffering b) {
   if (c.unbounded) return true;
   if (!c.capacity) return b == buffering::optimistic;
   if (*c.capacity == 0) return false;
-  if (s.in_loop) return b == buffering::optimistic;
-  // The sends of this entry on this channel that come first fill the buffer before this one.
-  long long before = 0;
+  // The sends of this entry on this channel that come first fill the buffer before this one, each
+  // as many times as its loops run; a send in a loop of unknown count could fill any buffer.
+  const auto times = [](const op &x) { return x.in_loop ? x.repeat : std::optional<long long>(1); };
+  std::optional<long long> sends = times(s);
   for (int a : s.after)
-    if (m.ops[a].kind == op_kind::send && m.ops[a].object == s.object) ++before;
-  return before + 1 <= *c.capacity;
+    if (const op &x = m.ops[a]; sends && x.kind == op_kind::send && x.object == s.object)
+      sends = times(x) ? std::optional<long long>(*sends + *times(x)) : std::nullopt;
+  if (!sends) return b == buffering::optimistic;
+  return *sends <= *c.capacity;
 }
 
 struct completion {

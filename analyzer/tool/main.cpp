@@ -37,6 +37,7 @@
 #include <clang/Tooling/JSONCompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
 #include <llvm/Support/CommandLine.h>
+#include <llvm/Support/VirtualFileSystem.h>
 
 #include <algorithm>
 #include <atomic>
@@ -217,7 +218,11 @@ struct unit_result {
 std::unique_ptr<clang::tooling::ClangTool> tool_for(const clang::tooling::CompilationDatabase &db,
                                                     const std::string &file,
                                                     const api_config &api) {
-  auto tool = std::make_unique<clang::tooling::ClangTool>(db, std::vector<std::string>{file});
+  // Its own file system object: each unit's working directory (its compile command's) is then
+  // the tool's, not the process's, which the other jobs share.
+  auto tool = std::make_unique<clang::tooling::ClangTool>(
+      db, std::vector<std::string>{file}, std::make_shared<clang::PCHContainerOperations>(),
+      llvm::vfs::createPhysicalFileSystem());
   // Find the compiler's builtin headers (stddef.h, ...) wherever this tool is installed.
   tool->appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
       {"-resource-dir=" GRIDLOCK_CLANG_RESOURCE_DIR, "-Wno-everything"},

@@ -90,7 +90,48 @@ void sends_in_a_loop() {
   auto [a_out, b_in] = gridlock::make_channel<int>(4, "loop-a");
   auto [b_out, a_in] = gridlock::make_channel<int>(4, "loop-b");
   auto peer = [](sender<int> out, receiver<int> in) {
-    for (int i = 0; i < 100; ++i) out.send(i); // CHECK-WARN: gridlock-circular-send possible CHECK-NOTE
+    for (int i = 0; i < 100; ++i) out.send(i); // CHECK-WARN: gridlock-circular-send definite CHECK-NOTE
+    in.recv();
+  };
+  gridlock::thread a("A", peer, std::move(a_out), std::move(a_in));
+  gridlock::thread b("B", peer, std::move(b_out), std::move(b_in));
+}
+
+// Counted loops multiply: 3 x 2 sends, and one before them, into a buffer of 6.
+void nested_counted_loops_overflow() {
+  auto [a_out, b_in] = gridlock::make_channel<int>(6, "nest-a");
+  auto [b_out, a_in] = gridlock::make_channel<int>(6, "nest-b");
+  auto peer = [](sender<int> out, receiver<int> in) {
+    out.send(0);
+    for (int row = 3; row > 0; --row)
+      for (int col = 0; col <= 2; col += 2)
+        out.send(row * col); // CHECK-WARN: gridlock-circular-send definite CHECK-NOTE
+    in.recv();
+  };
+  gridlock::thread a("A", peer, std::move(a_out), std::move(a_in));
+  gridlock::thread b("B", peer, std::move(b_out), std::move(b_in));
+}
+
+// A count known only at run time, or a loop that may leave early: possible, with the reason.
+void loop_count_unknown(int n) {
+  auto [a_out, b_in] = gridlock::make_channel<int>(4, "count-a");
+  auto [b_out, a_in] = gridlock::make_channel<int>(4, "count-b");
+  auto peer = [n](sender<int> out, receiver<int> in) {
+    for (int i = 0; i < n; ++i) out.send(i); // CHECK-WARN: gridlock-circular-send possible CHECK-NOTE
+    in.recv();
+  };
+  gridlock::thread a("A", peer, std::move(a_out), std::move(a_in));
+  gridlock::thread b("B", peer, std::move(b_out), std::move(b_in));
+}
+
+void loop_may_leave_early(bool stop) {
+  auto [a_out, b_in] = gridlock::make_channel<int>(2, "early-a");
+  auto [b_out, a_in] = gridlock::make_channel<int>(2, "early-b");
+  auto peer = [stop](sender<int> out, receiver<int> in) {
+    for (int i = 0; i < 8; ++i) {
+      out.send(i); // CHECK-WARN: gridlock-circular-send possible CHECK-NOTE
+      if (stop) break;
+    }
     in.recv();
   };
   gridlock::thread a("A", peer, std::move(a_out), std::move(a_in));

@@ -34,6 +34,19 @@ void sufficient_buffers() {
   gridlock::thread b("B", peer, std::move(b_out), std::move(b_in));
 }
 
+// A constant count of sends that fits the constant capacity never blocks before the receives.
+void counted_sends_fit_the_buffer() {
+  constexpr int kBatch = 8;
+  auto [a_out, b_in] = gridlock::make_channel<int>(kBatch, "batch-a");
+  auto [b_out, a_in] = gridlock::make_channel<int>(kBatch, "batch-b");
+  auto peer = [](sender<int> out, receiver<int> in) {
+    for (int i = 0; i < kBatch; ++i) out.send(i);
+    for (int i = 0; i < kBatch; ++i) in.recv();
+  };
+  gridlock::thread a("A", peer, std::move(a_out), std::move(a_in));
+  gridlock::thread b("B", peer, std::move(b_out), std::move(b_in));
+}
+
 void timed_sends() {
   auto [a_out, b_in] = gridlock::make_channel<int>(0, "a");
   auto [b_out, a_in] = gridlock::make_channel<int>(0, "b");
