@@ -24,6 +24,8 @@ const char *gl_event_name(gl_event ev) {
   case GL_EV_UNLOCK: return "unlock";
   case GL_EV_SPAWN: return "spawn";
   case GL_EV_JOIN: return "join";
+  case GL_EV_READ_LOCK: return "read lock";
+  case GL_EV_READ_UNLOCK: return "read unlock";
   }
   return "event";
 }

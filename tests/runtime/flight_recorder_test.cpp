@@ -145,6 +145,16 @@ TEST(FlightRecorder, MutexLocksAndUnlocksAreRecorded) {
   EXPECT_EQ(events_of(r, "A", "unlock", "state").size(), 1u);
 }
 
+TEST(FlightRecorder, ReadAndWriteLocksOfASharedMutexAreRecorded) {
+  gridlock::shared_mutex table("table");
+  const auto r = run_then_deadlock([&] { gridlock::lock_guard lk(table); },
+                                   [&] { gridlock::shared_lock_guard lk(table); });
+  EXPECT_EQ(events_of(r, "A", "lock", "table").size(), 1u);
+  EXPECT_EQ(events_of(r, "A", "unlock", "table").size(), 1u);
+  EXPECT_EQ(events_of(r, "B", "read lock", "table").size(), 1u);
+  EXPECT_EQ(events_of(r, "B", "read unlock", "table").size(), 1u);
+}
+
 TEST(FlightRecorder, BlockedWaitsAndTheMomentsOfTheCycle) {
   const auto r = run_then_deadlock([] {}, [] {});
   for (const char *actor : {"A", "B"}) {

@@ -138,15 +138,17 @@ const char *gl_op_name(gl_op op);
 
 /* Flight-recorder events (trace=1): a fixed vocabulary with stable strings (gl_event_name). */
 typedef enum gl_event {
-  GL_EV_SEND = 0,    /* "send": a value entered a channel, or a message a mailbox (synchronous) */
-  GL_EV_RECEIVE = 1, /* "receive" */
-  GL_EV_POST = 2,    /* "post": an asynchronous mailbox message */
-  GL_EV_BLOCK = 3,   /* "block" (recorded by gl_wait_begin) */
-  GL_EV_UNBLOCK = 4, /* "unblock" (recorded by gl_wait_end) */
-  GL_EV_LOCK = 5,    /* "lock" */
-  GL_EV_UNLOCK = 6,  /* "unlock" */
-  GL_EV_SPAWN = 7,   /* "spawn": peer is the new actor (recorded by gl_actor_create) */
-  GL_EV_JOIN = 8     /* "join": peer is the joined actor */
+  GL_EV_SEND = 0,      /* "send": a value entered a channel, or a message a mailbox (synchronous) */
+  GL_EV_RECEIVE = 1,   /* "receive" */
+  GL_EV_POST = 2,      /* "post": an asynchronous mailbox message */
+  GL_EV_BLOCK = 3,     /* "block" (recorded by gl_wait_begin) */
+  GL_EV_UNBLOCK = 4,   /* "unblock" (recorded by gl_wait_end) */
+  GL_EV_LOCK = 5,      /* "lock" */
+  GL_EV_UNLOCK = 6,    /* "unlock" */
+  GL_EV_SPAWN = 7,     /* "spawn": peer is the new actor (recorded by gl_actor_create) */
+  GL_EV_JOIN = 8,      /* "join": peer is the joined actor */
+  GL_EV_READ_LOCK = 9, /* "read lock": a shared (reader's) lock taken */
+  GL_EV_READ_UNLOCK = 10 /* "read unlock" */
 } gl_event;
 
 const char *gl_event_name(gl_event ev);

@@ -25,6 +25,7 @@
 
 #include <gridlock/detail/blocking.hpp>
 #include <gridlock/detail/self.hpp>
+#include <gridlock/detail/trace.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -87,13 +88,7 @@ private:
   void set_owner(gl_actor_id a) noexcept {
     std::atomic_ref<gl_actor_id>(owner_).store(a, std::memory_order_relaxed);
   }
-  void trace(gl_event ev) const noexcept {
-    if (gl_trace_on()) [[unlikely]]
-      record(ev);
-  }
-  [[gnu::noinline, gnu::cold]] void record(gl_event ev) const noexcept {
-    gl_trace_record(ev, 0, res_, 0, 0);
-  }
+  void trace(gl_event ev) const noexcept { detail::trace(ev, res_); }
 
   std::atomic<unsigned> state_{0};
   // The owner (0 while free, or for an instant after a lock); written through atomic_ref, read
@@ -109,8 +104,7 @@ private:
 // caller's line for reports.
 template <class Mutex = mutex> class lock_guard {
 public:
-  explicit lock_guard(Mutex &m,
-                      std::source_location where = std::source_location::current())
+  explicit lock_guard(Mutex &m, std::source_location where = std::source_location::current())
       : m_(m) {
     m_.lock(where);
   }

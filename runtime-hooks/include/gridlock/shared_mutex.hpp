@@ -33,6 +33,7 @@
 
 #include <gridlock/detail/blocking.hpp>
 #include <gridlock/detail/self.hpp>
+#include <gridlock/detail/trace.hpp>
 
 #include <atomic>
 #include <cstdint>
@@ -60,21 +61,26 @@ public:
       set_owner(detail::self());
     else
       lock_slow(where);
+    detail::trace(GL_EV_LOCK, res_);
   }
   bool try_lock() noexcept {
     std::uint32_t expected = 0;
     if (!state_.compare_exchange_strong(expected, kWriter, std::memory_order_acquire)) return false;
     set_owner(detail::self());
+    detail::trace(GL_EV_LOCK, res_);
     return true;
   }
   void unlock() {
+    detail::trace(GL_EV_UNLOCK, res_);
     set_owner(0);
     std::uint32_t expected = kWriter;
     if (!state_.compare_exchange_strong(expected, 0, std::memory_order_release)) unlock_slow(true);
   }
 
   void lock_shared(std::source_location where = std::source_location::current()) {
-    if (!try_lock_shared()) lock_shared_slow(where);
+    if (try_lock_shared()) return;
+    lock_shared_slow(where);
+    detail::trace(GL_EV_READ_LOCK, res_);
   }
   bool try_lock_shared() noexcept {
     for (std::uint32_t s = state_.load(std::memory_order_relaxed); !(s & blocks_readers_);)
@@ -82,11 +88,13 @@ public:
         gl_shared_acquire(res_);
         if (s & kParked) [[unlikely]] // prefer_readers: in past a waiting writer
           std::atomic_ref<std::uint64_t>(readers_past_).fetch_add(1, std::memory_order_relaxed);
+        detail::trace(GL_EV_READ_LOCK, res_);
         return true;
       }
     return false;
   }
   void unlock_shared() {
+    detail::trace(GL_EV_READ_UNLOCK, res_);
     gl_shared_release(res_);
     const std::uint32_t s = state_.fetch_sub(1, std::memory_order_release);
     if ((s & kReaders) == 1 && (s & kParked)) unlock_slow(false);

@@ -81,7 +81,8 @@ struct finding {
 };
 
 // One event of the flight recorder (trace=1). `event` is one of a fixed vocabulary: "send",
-// "receive", "post", "block", "unblock", "lock", "unlock", "spawn", "join". A send or post and the
+// "receive", "post", "block", "unblock", "lock", "unlock", "spawn", "join", "read lock",
+// "read unlock". A send or post and the
 // receive of the same message share `msg` (> 0); the receive names the sender as `peer`, and its
 // clocks already include the sender's.
 struct trace_event {
