@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): gridlock-check against `clang -fsyntax-only` on the same files, each run
-# REPEAT times interleaved; prints the median wall time of each and their ratio (target <= 1.3).
+# Benchmark (not a test): gridlock-check against `clang -fsyntax-only` on the same files (the
+# examples, the annotated inputs and the application-style corpus), one job each, each run REPEAT
+# times interleaved; prints the median wall time of each and their ratio (target <= 1.3).
 # Usage: bench/static_check_vs_syntax_only.sh [BUILD_DIR] [REPEAT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 repeat=${2:-7}
-files=(examples/*.cpp tests/analyzer/inputs/*.cpp)
+files=(examples/*.cpp tests/analyzer/inputs/*.cpp tests/analyzer/corpus/*.cpp tests/analyzer/corpus/*/*.cpp)
 flags=(-std=c++20 -Iruntime-hooks/include)
 now() { date +%s%N; }
 check=() syntax=()
 for _ in $(seq "$repeat"); do
   t0=$(now)
-  "$build/analyzer/gridlock-check" "${files[@]}" -- "${flags[@]}" >/dev/null 2>&1 || true
+  "$build/analyzer/gridlock-check" -j 1 "${files[@]}" -- "${flags[@]}" >/dev/null 2>&1 || true
   t1=$(now)
   for f in "${files[@]}"; do clang-16 -fsyntax-only "${flags[@]}" "$f"; done
   t2=$(now)

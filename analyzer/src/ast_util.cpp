@@ -22,7 +22,7 @@ bool is_std_forwarding(const CallExpr *call) {
   const FunctionDecl *fn = call->getDirectCallee();
   if (!fn || call->getNumArgs() != 1 || !in_namespace(fn, "std") || !fn->getIdentifier())
     return false;
-  const llvm::StringRef n = fn->getName();
+  const llvm::StringRef n = name(fn);
   return n == "move" || n == "forward" || n == "ref" || n == "cref";
 }
 
@@ -52,7 +52,7 @@ const Expr *strip(const Expr *e) {
 
 bool in_namespace(const NamedDecl *d, llvm::StringRef ns) {
   const NamespaceDecl *n = enclosing_namespace(d->getDeclContext());
-  return n && n->getName() == ns;
+  return n && name(n) == ns;
 }
 
 std::pair<std::string, std::string> class_of(QualType t) {
@@ -60,7 +60,7 @@ std::pair<std::string, std::string> class_of(QualType t) {
   if (t->isPointerType()) t = t->getPointeeType().getCanonicalType();
   if (const auto *rd = t->getAsCXXRecordDecl()) {
     const NamespaceDecl *n = enclosing_namespace(rd->getDeclContext());
-    return {n ? n->getName().str() : "", rd->getName().str()};
+    return {n ? name(n).str() : "", name(rd).str()};
   }
   return {};
 }

@@ -15,6 +15,12 @@
 
 namespace gridlock::analyzer::ast {
 
+// d's simple name; "" for a declaration without one (an operator, a constructor, an anonymous
+// namespace or class), on which NamedDecl::getName() asserts.
+inline llvm::StringRef name(const clang::NamedDecl *d) {
+  return d && d->getIdentifier() ? d->getName() : llvm::StringRef();
+}
+
 // e without what does not change which object or value it denotes: parentheses, casts,
 // temporaries and their cleanups, copy and move constructions, std::move / forward / ref / cref.
 // nullptr for nullptr.

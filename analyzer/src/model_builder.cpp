@@ -48,7 +48,7 @@ bool starts_thread(const Stmt *s) {
             is_class(ce->getType(), "std", {"thread", "jthread"})) &&
            ce->getNumArgs() > 0 && !ce->getConstructor()->isCopyOrMoveConstructor();
   if (const auto *call = dyn_cast<CallExpr>(s))
-    if (const auto *fn = call->getDirectCallee()) return fn->getName() == "pthread_create";
+    if (const auto *fn = call->getDirectCallee()) return ast::name(fn) == "pthread_create";
   return false;
 }
 
@@ -94,10 +94,10 @@ private:
     const auto *call = dyn_cast_or_null<CallExpr>(strip(init));
     const FunctionDecl *fn = call ? call->getDirectCallee() : nullptr;
     if (!fn || !in_namespace(fn, "gridlock") ||
-        (fn->getName() != "make_channel" && fn->getName() != "make_unbounded_channel"))
+        (ast::name(fn) != "make_channel" && ast::name(fn) != "make_unbounded_channel"))
       return -1;
     channel ch;
-    ch.unbounded = fn->getName() == "make_unbounded_channel";
+    ch.unbounded = ast::name(fn) == "make_unbounded_channel";
     const unsigned name_arg = ch.unbounded ? 0 : 1;
     if (!ch.unbounded && call->getNumArgs() > 0) {
       Expr::EvalResult r;
@@ -124,7 +124,7 @@ private:
   }
   int mutex_of(const VarDecl *v) {
     if (auto it = mutexes_.find(v); it != mutexes_.end()) return it->second;
-    m_.mutexes.push_back(literal_in(v->getInit()).value_or(v->getName().str()));
+    m_.mutexes.push_back(literal_in(v->getInit()).value_or(ast::name(v).str()));
     return mutexes_[v] = static_cast<int>(m_.mutexes.size()) - 1;
   }
 
@@ -148,7 +148,7 @@ private:
     }
     const auto *ref = dyn_cast<DeclRefExpr>(strip(me->getBase()));
     const auto *var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
-    const llvm::StringRef field = me->getMemberDecl()->getName();
+    const llvm::StringRef field = ast::name(me->getMemberDecl());
     if (!var || (field != "first" && field != "second")) return {};
     const int ch = channel_made_by(var, var->getInit());
     if (ch < 0) return {};
@@ -353,7 +353,7 @@ private:
     if (const auto *call = dyn_cast<CallExpr>(s)) {
       const FunctionDecl *fn = call->getDirectCallee();
       if (!fn) return;
-      if (fn->getName() == "pthread_create" && call->getNumArgs() == 4)
+      if (ast::name(fn) == "pthread_create" && call->getNumArgs() == 4)
         return spawn(call->getArg(2), {}, c, "pthread " + callable_name(call->getArg(2)),
                      call->getBeginLoc());
       if (!api_.gridlock && addressed_call(call, fn, c, add_op)) return;
@@ -367,7 +367,7 @@ private:
   void member_call(const CXXMemberCallExpr *mc, const context &c, const AddOp &add_op) {
     const CXXMethodDecl *m = mc->getMethodDecl();
     if (!m) return;
-    const std::string name = m->getName().str();
+    const std::string name = ast::name(m).str();
     const QualType t = mc->getImplicitObjectArgument()->getType();
     const value v = resolve(mc->getImplicitObjectArgument(), c);
     // A handle gridlock could not follow (a struct field, a pointer): an unknown channel.
@@ -427,13 +427,13 @@ private:
       if (arg >= call->getNumArgs()) return -1;
       const Expr *e = strip(call->getArg(arg));
       if (const auto *ref = dyn_cast<DeclRefExpr>(e)) {
-        const std::string id = ref->getDecl()->getName().str();
+        const std::string id = ast::name(ref->getDecl()).str();
         if (auto it = process_entry_.find(id); it != process_entry_.end()) return it->second;
       }
       return -1; // ANY, or not resolvable (m.source): any process
     };
     for (const auto &f : api_.sends)
-      if (fn->getName() == f.name) {
+      if (ast::name(fn) == f.name) {
         const int o = new_op(op_kind::send, c.entry, -1, call->getBeginLoc(), call);
         m_.ops[o].peer = peer_of(f.peer);
         m_.ops[o].buffered_anyway = !f.blocking;
@@ -441,7 +441,7 @@ private:
         return true;
       }
     for (const auto &f : api_.receives)
-      if (fn->getName() == f.name) {
+      if (ast::name(fn) == f.name) {
         const int o = new_op(op_kind::recv, c.entry, -1, call->getBeginLoc(), call);
         m_.ops[o].peer = peer_of(f.peer);
         add_op(o);
@@ -505,7 +505,7 @@ private:
   std::string thread_var_name(const CXXConstructExpr *ce) {
     DynTypedNodeList parents = ctx_.getParents(*ce);
     while (!parents.empty()) {
-      if (const auto *v = parents[0].get<VarDecl>()) return v->getName().str();
+      if (const auto *v = parents[0].get<VarDecl>()) return ast::name(v).str();
       if (!parents[0].get<Expr>()) return "";
       parents = ctx_.getParents(parents[0]);
     }
@@ -514,7 +514,7 @@ private:
 
   std::string callable_name(const Expr *e) {
     e = strip(e);
-    if (const auto *ref = dyn_cast_or_null<DeclRefExpr>(e)) return ref->getDecl()->getName().str();
+    if (const auto *ref = dyn_cast_or_null<DeclRefExpr>(e)) return ast::name(ref->getDecl()).str();
     if (const auto *u = dyn_cast_or_null<UnaryOperator>(e)) return callable_name(u->getSubExpr());
     return default_name("thread", e ? e->getBeginLoc() : SourceLocation());
   }
@@ -614,7 +614,7 @@ void build_model(ASTContext &ctx, const api_config &api, program_model &model) {
     for (const auto &[id, fn_name] : api.processes)
       for (const Decl *d : ctx.getTranslationUnitDecl()->decls())
         if (const auto *fn = dyn_cast<FunctionDecl>(d);
-            fn && fn->getName() == fn_name && fn->hasBody()) {
+            fn && ast::name(fn) == fn_name && fn->hasBody()) {
           const int e = b.add_entry(fn_name, fn->getLocation(), false);
           b.register_process(id, e);
           processes.emplace_back(e, fn);

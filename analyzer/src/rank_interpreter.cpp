@@ -993,7 +993,7 @@ bool calls_mpi_init(const Stmt *s) {
   if (!s) return false;
   if (const auto *c = dyn_cast<CallExpr>(s))
     if (const FunctionDecl *f = c->getDirectCallee())
-      if (f->getName() == "MPI_Init" || f->getName() == "MPI_Init_thread") return true;
+      if (ast::name(f) == "MPI_Init" || ast::name(f) == "MPI_Init_thread") return true;
   for (const Stmt *child : s->children())
     if (calls_mpi_init(child)) return true;
   return false;

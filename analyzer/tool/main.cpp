@@ -393,10 +393,10 @@ int main(int argc, const char **argv) {
     if (!whole) fail("cannot load " + build_dir + "/compile_commands.json: " + why);
     files = whole->getAllFiles();
   }
-  const clang::tooling::CompilationDatabase &db = whole ? *whole : parser->getCompilations();
   if (files.empty()) fail("no input files (give files, or -p BUILD_DIR to check its database)");
   for (const auto &f : files)
     if (!std::filesystem::exists(f)) fail("no such file: " + f);
+  const clang::tooling::CompilationDatabase &db = whole ? *whole : parser->getCompilations();
 
   const unsigned jobs = jobs_opt ? jobs_opt : std::max(1u, std::thread::hardware_concurrency());
   std::vector<gridlock::report::finding> findings;
