@@ -17,8 +17,7 @@ std::string hazard_reason(const program_model &m, const deadlock &d) {
     if (!c.unbounded && !c.capacity)
       return "the capacity of '" + c.name + "' is not a compile-time constant";
     std::vector<int> sends{s.op};
-    for (int a : o.after)
-      if (m.ops[a].kind == op_kind::send && m.ops[a].object == o.object) sends.push_back(a);
+    for (int a : earlier_sends(m, o)) sends.push_back(a);
     for (int x : sends)
       if (m.ops[x].in_loop && !m.ops[x].repeat)
         return "'" + m.entries[o.entry].name + "' sends on '" + c.name + "' in a loop (line " +

@@ -32,9 +32,8 @@ bool never_blocks(const program_model &m, const op &s, buffering b) {
   // as many times as its loops run; a send in a loop of unknown count could fill any buffer.
   const auto times = [](const op &x) { return x.in_loop ? x.repeat : std::optional<long long>(1); };
   std::optional<long long> sends = times(s);
-  for (int a : s.after)
-    if (const op &x = m.ops[a]; sends && x.kind == op_kind::send && x.object == s.object)
-      sends = times(x) ? std::optional<long long>(*sends + *times(x)) : std::nullopt;
+  for (int a : earlier_sends(m, s))
+    if (sends) sends = times(m.ops[a]) ? std::optional(*sends + *times(m.ops[a])) : std::nullopt;
   if (!sends) return b == buffering::optimistic;
   return *sends <= *c.capacity;
 }
@@ -134,6 +133,13 @@ std::set<int> entries_of(const deadlock &d) {
 }
 
 } // namespace
+
+std::vector<int> earlier_sends(const program_model &m, const op &s) {
+  std::vector<int> out;
+  for (int a : s.after)
+    if (m.ops[a].kind == op_kind::send && m.ops[a].object == s.object) out.push_back(a);
+  return out;
+}
 
 bool matches(const program_model &m, const op &s, const op &r) {
   if (s.kind != op_kind::send || r.kind != op_kind::recv) return false;

@@ -37,6 +37,10 @@ struct deadlock {
 // in different entries unless buffering lets an entry receive its own message.
 bool matches(const program_model &m, const op &s, const op &r);
 
+// The sends of s's entry on s's channel that complete before s on every path: with s, what has
+// gone into the channel's buffer when s goes.
+std::vector<int> earlier_sends(const program_model &m, const op &s);
+
 std::vector<deadlock> find_deadlocks(const program_model &m);
 
 // Sends and receives on channels (and user-API processes) that nothing in the program can ever
