@@ -304,10 +304,16 @@ std::string source_root(const std::string &build_dir,
   return common && !common->empty() ? common->string() : fs::current_path().string();
 }
 
-// -p BUILD_DIR must name a loadable compile database: clang's own fallback ("Running without
-// flags") would check every file with the wrong flags. Returns BUILD_DIR ("" without -p).
-std::string check_build_dir(int argc, const char **argv) {
-  std::string found;
+// The -p BUILD_DIR of the command line ("" without -p) and its compile database, loaded here
+// because it must be loadable — clang's own fallback ("Running without flags") would check every
+// file with the wrong flags — and because LibTooling loads none when no file is given.
+struct build_database {
+  std::string dir;
+  std::unique_ptr<clang::tooling::CompilationDatabase> db;
+};
+
+build_database load_build_dir(int argc, const char **argv) {
+  build_database found;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--") break;
@@ -318,11 +324,11 @@ std::string check_build_dir(int argc, const char **argv) {
       dir = a.substr(3);
     if (dir.empty()) continue;
     std::string why;
-    const std::string db = dir + "/compile_commands.json";
-    if (!clang::tooling::JSONCompilationDatabase::loadFromFile(
-            db, why, clang::tooling::JSONCommandLineSyntax::AutoDetect))
-      fail("cannot load " + db + ": " + why.substr(0, why.find('\n')));
-    found = dir;
+    const std::string file = dir + "/compile_commands.json";
+    found.db = clang::tooling::JSONCompilationDatabase::loadFromFile(
+        file, why, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+    if (!found.db) fail("cannot load " + file + ": " + why.substr(0, why.find('\n')));
+    found.dir = dir;
   }
   return found;
 }
@@ -353,7 +359,7 @@ template <class F> auto with_stderr_captured(std::string &printed, F f) {
 } // namespace
 
 int main(int argc, const char **argv) {
-  const std::string build_dir = check_build_dir(argc, argv);
+  const build_database build = load_build_dir(argc, argv);
   std::string printed; // llvm::cl prints a bad option value to stderr itself
   auto parser = with_stderr_captured(printed, [&] {
     return clang::tooling::CommonOptionsParser::create(
@@ -382,21 +388,14 @@ int main(int argc, const char **argv) {
   if (np_opt.getNumOccurrences() && !api.mpi) fail("--np needs --api mpi");
   if (jobs_opt.getNumOccurrences() && (jobs_opt < 1 || jobs_opt > 1024))
     fail("-j must be between 1 and 1024");
+  // Files given: LibTooling's database (it adds --extra-arg). None: every file of -p's.
   std::vector<std::string> files = parser->getSourcePathList();
-  // Without files, LibTooling loads no database: the one -p names is loaded here.
-  std::unique_ptr<clang::tooling::CompilationDatabase> whole;
-  if (files.empty() && !build_dir.empty()) {
-    std::string why;
-    whole = clang::tooling::JSONCompilationDatabase::loadFromFile(
-        build_dir + "/compile_commands.json", why,
-        clang::tooling::JSONCommandLineSyntax::AutoDetect);
-    if (!whole) fail("cannot load " + build_dir + "/compile_commands.json: " + why);
-    files = whole->getAllFiles();
-  }
+  const bool whole = files.empty() && build.db;
+  if (whole) files = build.db->getAllFiles();
   if (files.empty()) fail("no input files (give files, or -p BUILD_DIR to check its database)");
   for (const auto &f : files)
     if (!std::filesystem::exists(f)) fail("no such file: " + f);
-  const clang::tooling::CompilationDatabase &db = whole ? *whole : parser->getCompilations();
+  const clang::tooling::CompilationDatabase &db = whole ? *build.db : parser->getCompilations();
 
   const unsigned jobs = jobs_opt ? jobs_opt : std::max(1u, std::thread::hardware_concurrency());
   std::vector<gridlock::report::finding> findings;
@@ -417,7 +416,7 @@ int main(int argc, const char **argv) {
   r.pid = 0;
   r.findings = std::move(findings);
   gridlock::report::attach_source_context(r); // the HTML shows each step's lines
-  const std::string root = source_root(build_dir, db);
+  const std::string root = source_root(build.dir, db);
   gridlock::report::strip_path_prefix(r, root);
   const std::string text = renderer->render(r, {"gridlock-check", root, rule_descriptions()});
   if (output_opt.empty())
