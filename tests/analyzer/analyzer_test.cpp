@@ -133,13 +133,12 @@ namespace {
 
 // A compile database in `dir` listing the annotated inputs `files`, as CMake writes one.
 void write_database(const fs::path &dir, const std::vector<std::string> &files) {
-  std::ofstream db(dir / "compile_commands.json");
-  db << "[";
-  for (std::size_t i = 0; i < files.size(); ++i)
-    db << (i ? "," : "") << R"({"directory": ")" << inputs << R"(", "file": ")" << inputs << "/"
-       << files[i] << R"(", "command": "c++ -std=c++20 -I)" << include_dir << " -c " << files[i]
-       << R"("})";
-  db << "]\n";
+  nlohmann::json db = nlohmann::json::array();
+  for (const std::string &f : files)
+    db.push_back({{"directory", inputs},
+                  {"file", inputs + "/" + f},
+                  {"command", "c++ -std=c++20 -I" + include_dir + " -c " + f}});
+  std::ofstream(dir / "compile_commands.json") << db.dump() << "\n";
 }
 
 } // namespace
