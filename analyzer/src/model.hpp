@@ -59,6 +59,10 @@ struct op {
   bool conditional = false;     // not executed on every path through its entry
   bool buffered_anyway = false; // never blocks whatever the channel (mailbox post)
   int pairs_with = -1;          // unlock: its lock op
+  // A case of a select: the index of the select's first case (its cases are consecutive ops,
+  // reached together); the select completes when any case can. -1: not a case.
+  int select_group = -1;
+  bool polls = false; // a case of a select that never blocks (try_select, wait_for)
 };
 
 struct program_model {

@@ -42,6 +42,26 @@ struct completion {
   std::vector<bool> reached, done;
 };
 
+// Can o complete now that it is reached: a send that does not block or whose receive is
+// reached, a receive whose send (or a close) is reached, any other operation.
+bool can_complete(const program_model &m, const completion &c, const op &o, buffering b) {
+  const std::size_t n = m.ops.size();
+  if (o.kind == op_kind::send) {
+    if (never_blocks(m, o, b)) return true;
+    for (std::size_t j = 0; j < n; ++j)
+      if (c.reached[j] && matches(m, o, m.ops[j])) return true;
+    return false;
+  }
+  if (o.kind != op_kind::recv) return true;
+  for (std::size_t j = 0; j < n; ++j) {
+    const op &p = m.ops[j];
+    if (c.reached[j] &&
+        (matches(m, p, o) || (p.kind == op_kind::close && p.object == o.object && o.object >= 0)))
+      return true;
+  }
+  return false;
+}
+
 completion complete(const program_model &m, buffering b) {
   const std::size_t n = m.ops.size();
   completion c{std::vector<bool>(n, false), std::vector<bool>(n, false)};
@@ -57,19 +77,19 @@ completion complete(const program_model &m, buffering b) {
           continue;
         c.reached[i] = changed = true;
       }
-      bool ok = true;
-      if (o.kind == op_kind::send) {
-        ok = never_blocks(m, o, b);
-        for (std::size_t j = 0; j < n && !ok; ++j) ok = c.reached[j] && matches(m, o, m.ops[j]);
-      } else if (o.kind == op_kind::recv) {
-        ok = false;
-        for (std::size_t j = 0; j < n && !ok; ++j) {
-          const op &p = m.ops[j];
-          ok = c.reached[j] && (matches(m, p, o) || (p.kind == op_kind::close &&
-                                                     p.object == o.object && o.object >= 0));
-        }
+      if (o.select_group < 0) {
+        if (can_complete(m, c, o, b)) c.done[i] = changed = true;
+        continue;
       }
-      if (ok) c.done[i] = changed = true;
+      // A select: all its cases are reached together, and done together when any one can be.
+      std::size_t last = static_cast<std::size_t>(o.select_group);
+      while (last + 1 < n && m.ops[last + 1].select_group == o.select_group) ++last;
+      bool any = o.polls;
+      for (std::size_t k = static_cast<std::size_t>(o.select_group); k <= last && !any; ++k)
+        any = c.reached[k] && can_complete(m, c, m.ops[k], b);
+      if (any)
+        for (std::size_t k = static_cast<std::size_t>(o.select_group); k <= last; ++k)
+          c.done[k] = changed = true;
     }
   }
   return c;
@@ -119,7 +139,8 @@ std::vector<deadlock> deadlocks_under(const program_model &m, buffering b) {
       const entry_edge &e = label.at({from, to});
       d.cycle.push_back({from, e.op, e.release});
       const op &o = m.ops[e.op];
-      d.certain = d.certain && !o.conditional && !m.ops[e.release].conditional && e.on_every_path;
+      d.certain = d.certain && !o.conditional && !m.ops[e.release].conditional && e.on_every_path &&
+                  b == buffering::optimistic;
     }
     out.push_back(std::move(d));
   }
@@ -136,8 +157,9 @@ std::set<int> entries_of(const deadlock &d) {
 
 std::vector<int> earlier_sends(const program_model &m, const op &s) {
   std::vector<int> out;
-  for (int a : s.after)
-    if (m.ops[a].kind == op_kind::send && m.ops[a].object == s.object) out.push_back(a);
+  for (int a : s.after) // (a select's send case may not be the one that ran)
+    if (m.ops[a].kind == op_kind::send && m.ops[a].object == s.object && m.ops[a].select_group < 0)
+      out.push_back(a);
   return out;
 }
 
@@ -168,7 +190,9 @@ std::vector<int> find_unmatched(const program_model &m) {
   std::vector<int> out;
   for (std::size_t i = 0; i < m.ops.size(); ++i) {
     const op &o = m.ops[i];
-    if (!blocking_kind(o.kind) || o.buffered_anyway || o.object == kUnknownChannel) continue;
+    if (!blocking_kind(o.kind) || o.buffered_anyway || o.object == kUnknownChannel ||
+        o.select_group >= 0)
+      continue;
     // Mailboxes are usually reached through pointers passed around in messages, which the model
     // cannot follow: a mailbox with no visible sender is not evidence of a bug.
     if (o.object >= 0 && m.channels[o.object].addressed) continue;

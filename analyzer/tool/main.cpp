@@ -17,9 +17,9 @@
 //                     source, else 2)
 //
 // Exit status: 0 no finding, 1 findings, 2 bad usage or input (one line on stderr says why).
+#include "../engine/channel_host.hpp"
 #include "../rules/rule.hpp"
 #include "api_config.hpp"
-#include "model_builder.hpp"
 #include "mpi_simulator.hpp"
 #include "order_graph.hpp"
 #include "rank_count.hpp"
@@ -100,7 +100,12 @@ void dump(const program_model &m) {
       if (o.entry != static_cast<int>(e)) continue;
       std::cerr << "  op " << i << " " << kinds[static_cast<int>(o.kind)] << " object " << o.object
                 << " line " << o.where.line << (o.conditional ? " conditional" : "")
-                << (o.in_loop ? " loop" : "") << " after [";
+                << (o.in_loop ? " loop" : "")
+                << (o.in_loop ? " x" + (o.repeat ? std::to_string(*o.repeat) : std::string("?"))
+                              : "")
+                << (o.select_group >= 0 ? " select " + std::to_string(o.select_group) : "")
+                << (o.pairs_with >= 0 ? " pairs " + std::to_string(o.pairs_with) : "")
+                << " after [";
       for (int a : o.after) std::cerr << " " << a;
       std::cerr << " ] maybe [";
       for (int a : o.after_maybe) std::cerr << " " << a;
@@ -153,7 +158,7 @@ public:
     if (ctx.getDiagnostics().hasErrorOccurred()) return;
     if (api_.mpi) return check_mpi(ctx);
     program_model model;
-    build_model(ctx, api_, model);
+    build_model(ctx, api_, model, notes_);
     if (dump_model_opt) dump(model);
     const std::vector<deadlock> deadlocks = find_deadlocks(model);
     const rule_input in{model, deadlocks};
