@@ -152,8 +152,7 @@ bool is_thread_class(QualType t) {
 
 class channel_host : public engine::host {
 public:
-  channel_host(ASTContext &ctx, const api_config &api, program_model &m)
-      : ctx_(ctx), sm_(ctx.getSourceManager()), api_(api), m_(m) {}
+  channel_host(const api_config &api, program_model &m) : api_(api), m_(m) {}
 
   void register_process(const std::string &id, int entry) { process_entry_[id] = entry; }
 
@@ -321,7 +320,7 @@ private:
     ch.capacity = 0;
     ch.addressed = true;
     ch.name = c.name.empty() ? "mailbox at " + ev.where(at) : c.name;
-    ch.where = ast::location(sm_, at);
+    ch.where = ast::location(ev.sources(), at);
     m_.channels.push_back(std::move(ch));
     ev.at(object).resource = static_cast<int>(m_.channels.size()) - 1;
     return ev.at(object).resource;
@@ -338,7 +337,7 @@ private:
     if (c.getNumArgs() > name_arg && !isa<CXXDefaultArgExpr>(c.getArg(name_arg)))
       ch.name = literal(c.getArg(name_arg)).value_or("");
     if (ch.name.empty()) ch.name = "channel at " + ev.where(c.getBeginLoc());
-    ch.where = ast::location(sm_, c.getBeginLoc());
+    ch.where = ast::location(ev.sources(), c.getBeginLoc());
     m_.channels.push_back(std::move(ch));
     const int index = static_cast<int>(m_.channels.size()) - 1;
     const int pair = ev.make_cell("");
@@ -347,9 +346,7 @@ private:
     ev.at(pair).type = r;
     bool first = true;
     for (const FieldDecl *f : r->fields()) { // std::pair: first (the sender), second
-      const int end = ev.make_cell(ast::name(f).str());
-      ev.at(end).v = value::end(index, first);
-      ev.at(pair).fields[f] = end;
+      ev.at(ev.field(pair, f)).v = value::end(index, first);
       first = false;
     }
     return value::address(pair);
@@ -387,8 +384,8 @@ private:
   void start_thread(evaluator &ev, const CXXConstructExpr &ce, const class_row &row, int target) {
     const bool gl = row.ns == std::string("gridlock");
     std::string name = gl ? thread_name(ce.getArg(0)) : "";
-    if (name.empty()) name = thread_var_name(ce);
-    if (name.empty()) name = callable_name(ce.getArg(row.callable));
+    if (name.empty()) name = thread_var_name(ev, ce);
+    if (name.empty()) name = callable_name(ev, ce.getArg(row.callable));
     const value callable = ev.eval(ce.getArg(row.callable));
     std::vector<const Expr *> args;
     for (unsigned i = row.callable + 1; i < ce.getNumArgs(); ++i) args.push_back(ce.getArg(i));
@@ -416,7 +413,7 @@ private:
       name = (pthread                 ? "pthread "
               : what == effect::spawn ? "async "
                                       : "") +
-             callable_name(args[first]);
+             callable_name(ev, args[first]);
     const value callable = ev.eval(args[first]);
     ev.start_actor(callable, {args.begin() + static_cast<long>(first) + 1, args.end()}, name,
                    c.getBeginLoc());
@@ -438,7 +435,7 @@ private:
     if (m.getNumArgs() <= callable) return std::nullopt;
     ev.self(m);
     std::string name = gl ? thread_name(m.getArg(0)) : "";
-    if (name.empty()) name = callable_name(m.getArg(callable));
+    if (name.empty()) name = callable_name(ev, m.getArg(callable));
     const value fn = ev.eval(m.getArg(callable));
     std::vector<const Expr *> args;
     for (unsigned i = callable + 1; i < m.getNumArgs(); ++i) args.push_back(m.getArg(i));
@@ -507,27 +504,27 @@ private:
   }
 
   // `std::thread producer(...)`: "producer".
-  std::string thread_var_name(const CXXConstructExpr &ce) const {
-    DynTypedNodeList parents = ctx_.getParents(ce);
+  std::string thread_var_name(evaluator &ev, const CXXConstructExpr &ce) const {
+    ASTContext &ctx = ev.context();
+    DynTypedNodeList parents = ctx.getParents(ce);
     while (!parents.empty()) {
       if (const auto *v = parents[0].get<VarDecl>()) return ast::name(v).str();
       if (const auto *f = parents[0].get<CXXCtorInitializer>())
         if (f->getMember()) return ast::name(f->getMember()).str();
       if (!parents[0].get<Expr>()) return "";
-      parents = ctx_.getParents(parents[0]);
+      parents = ctx.getParents(parents[0]);
     }
     return "";
   }
 
-  std::string callable_name(const Expr *e) const {
+  std::string callable_name(evaluator &ev, const Expr *e) const {
     e = ast::strip(e);
     if (const auto *ref = dyn_cast_or_null<DeclRefExpr>(e)) return ast::name(ref->getDecl()).str();
-    if (const auto *u = dyn_cast_or_null<UnaryOperator>(e)) return callable_name(u->getSubExpr());
-    return "thread at " + ast::short_location(sm_, e ? e->getBeginLoc() : SourceLocation());
+    if (const auto *u = dyn_cast_or_null<UnaryOperator>(e))
+      return callable_name(ev, u->getSubExpr());
+    return "thread at " + ev.where(e ? e->getBeginLoc() : SourceLocation());
   }
 
-  ASTContext &ctx_;
-  const SourceManager &sm_;
   const api_config &api_;
   program_model &m_;
   std::map<std::string, int> process_entry_;
@@ -589,9 +586,10 @@ private:
 } // namespace
 
 void build_model(ASTContext &ctx, const api_config &api, program_model &model,
-                 std::set<std::string> &remarks) {
-  channel_host host(ctx, api, model);
+                 std::set<std::string> &remarks, engine::evaluator::resolver definitions) {
+  channel_host host(api, model);
   engine::evaluator ev(ctx, host, model, remarks);
+  ev.set_resolver(std::move(definitions));
   if (!api.gridlock) {
     // A user API: each configured process is an actor running its function. All are registered
     // before any runs, so that every send can name its destination.

@@ -15,6 +15,8 @@
 // process's function; plus every thread they start, evaluated where it is started.
 #pragma once
 
+#include "evaluator.hpp"
+
 #include "../src/api_config.hpp"
 #include "../src/model.hpp"
 
@@ -28,8 +30,9 @@ class ASTContext;
 namespace gridlock::analyzer {
 
 // Evaluates the translation unit's actors and adds them, their channels, mutexes and blocking
-// operations to `model`. `remarks` receives what the evaluator did not follow.
+// operations to `model`. `remarks` receives what the evaluator did not follow. `definitions`
+// finds the functions the unit calls but does not define (in the program's other units).
 void build_model(clang::ASTContext &ctx, const api_config &api, program_model &model,
-                 std::set<std::string> &remarks);
+                 std::set<std::string> &remarks, engine::evaluator::resolver definitions = {});
 
 } // namespace gridlock::analyzer

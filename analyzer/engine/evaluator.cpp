@@ -1,6 +1,7 @@
 #include "evaluator.hpp"
 
 #include "../src/ast_util.hpp"
+#include "../src/program_index.hpp"
 #include "../src/trip_count.hpp"
 
 #include <clang/AST/ASTContext.h>
@@ -28,6 +29,28 @@ bool is_std_function(const FunctionDecl *f, std::initializer_list<llvm::StringRe
 // std::unique_ptr / shared_ptr: kept as the address they hold.
 bool is_smart_pointer(QualType t) {
   return ast::is_class(t.getNonReferenceType(), "std", {"unique_ptr", "shared_ptr"});
+}
+
+// The arguments of a call as the callee's parameters see them (an operator() or member
+// operator's object is not one).
+std::vector<const Expr *> arguments(const CallExpr *c) {
+  std::vector<const Expr *> args(c->arg_begin(), c->arg_end());
+  if (isa<CXXOperatorCallExpr>(c) && isa_and_nonnull<CXXMethodDecl>(c->getDirectCallee()) &&
+      !args.empty())
+    args.erase(args.begin());
+  return args;
+}
+
+bool is_optional(QualType t) { return ast::is_class(t.getNonReferenceType(), "std", {"optional"}); }
+
+// The type a std::optional<T> holds.
+QualType optional_value_type(QualType t) {
+  const auto *spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      t.getNonReferenceType()->getAsCXXRecordDecl());
+  if (!spec || spec->getTemplateArgs().size() == 0 ||
+      spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return {};
+  return spec->getTemplateArgs()[0].getAsType();
 }
 
 // A statement that may leave a loop other than by its condition: break (of this loop), return,
@@ -62,7 +85,19 @@ void drop_from(std::vector<int> &v, int first) {
 
 evaluator::evaluator(ASTContext &ctx, host &h, program_model &model, std::set<std::string> &remarks,
                      limits lim)
-    : ctx_(ctx), sm_(ctx.getSourceManager()), host_(h), m_(model), remarks_(remarks), lim_(lim) {}
+    : ctx_(ctx), host_(h), m_(model), remarks_(remarks), lim_(lim) {}
+
+// The AST of the function being evaluated (another translation unit's, for a function defined
+// there), for its source locations and constant evaluation.
+ASTContext &evaluator::context() {
+  if (!actors_.empty() && !cur().frames.empty() && fr().fn)
+    return const_cast<ASTContext &>(fr().fn->getASTContext());
+  return ctx_;
+}
+
+const SourceManager &evaluator::sources() { return context().getSourceManager(); }
+
+void evaluator::set_resolver(resolver r) { resolve_ = std::move(r); }
 
 evaluator::~evaluator() = default;
 
@@ -72,8 +107,8 @@ int evaluator::add_entry(const std::string &name, SourceLocation where, bool mul
   int same = 0;
   for (const entry &e : m_.entries)
     if (e.name == name || e.name.rfind(name + "#", 0) == 0) ++same;
-  m_.entries.push_back(
-      entry{same ? name + "#" + std::to_string(same + 1) : name, ast::location(sm_, where), multi});
+  m_.entries.push_back(entry{same ? name + "#" + std::to_string(same + 1) : name,
+                             ast::location(sources(), where), multi});
   return static_cast<int>(m_.entries.size()) - 1;
 }
 
@@ -135,14 +170,14 @@ void evaluator::stop_actor() { cur().stopped = true; }
 bool evaluator::halted() { return out_of_steps_ || cur().stopped; }
 
 void evaluator::remark(SourceLocation at, const std::string &what) {
-  const source_loc l = ast::location(sm_, at);
+  const source_loc l = ast::location(sources(), at);
   const std::string where =
       l.file.empty() ? "<unknown>"
                      : l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
   remarks_.insert(where + ": remark: " + what + " [gridlock-check]");
 }
 
-std::string evaluator::where(SourceLocation l) const { return ast::short_location(sm_, l); }
+std::string evaluator::where(SourceLocation l) { return ast::short_location(sources(), l); }
 
 bool evaluator::spend(SourceLocation at) {
   if (out_of_steps_) return false;
@@ -165,7 +200,7 @@ int evaluator::record(op o, SourceLocation where) {
     return -1;
   }
   o.entry = a.entry;
-  o.where = ast::location(sm_, where);
+  o.where = ast::location(sources(), where);
   o.after = a.now.certain;
   o.after_maybe = a.now.maybe;
   o.conditional = a.conditional > 0;
@@ -494,10 +529,11 @@ evaluator::flow evaluator::exec_loop(const Stmt *loop, const VarDecl *cond_var, 
   cur().targets.back().push_back(jump_target{true, fr().scopes.size(), {}, {}, false, false});
   ++cur().loops;
   const auto *for_loop = dyn_cast<ForStmt>(loop);
-  const std::optional<long long> trip = for_loop ? ast::trip_count(*for_loop, ctx_) : std::nullopt;
+  const std::optional<long long> trip =
+      for_loop ? ast::trip_count(*for_loop, context()) : std::nullopt;
   bool always = false;
   const bool forever = (!cond || (!cond->isValueDependent() &&
-                                  cond->EvaluateAsBooleanCondition(always, ctx_) && always)) &&
+                                  cond->EvaluateAsBooleanCondition(always, context()) && always)) &&
                        !may_leave(body);
   std::size_t rep = SIZE_MAX, folds = 0;
   flow result = flow::normal;
@@ -661,7 +697,7 @@ evaluator::flow evaluator::exec_switch(const SwitchStmt *sw) {
       if (const auto *cs = dyn_cast<CaseStmt>(l)) {
         Expr::EvalResult r;
         std::optional<long long> v;
-        if (!cs->getLHS()->isValueDependent() && cs->getLHS()->EvaluateAsInt(r, ctx_))
+        if (!cs->getLHS()->isValueDependent() && cs->getLHS()->EvaluateAsInt(r, context()))
           v = r.Val.getInt().getExtValue();
         labels.emplace_back(i, v);
       } else if (isa<DefaultStmt>(l))
@@ -762,13 +798,31 @@ int evaluator::lookup(const ValueDecl *d) {
 
 int evaluator::field(int object, const FieldDecl *f) {
   if (object < 0) return make_cell(ast::name(f).str());
-  if (auto it = at(object).fields.find(f); it != at(object).fields.end()) return it->second;
+  const void *key = key_of(f);
+  if (auto it = at(object).fields.find(key); it != at(object).fields.end()) return it->second;
   const auto *parent = dyn_cast<CXXRecordDecl>(f->getParent());
   const std::string owner = parent && !parent->isLambda() ? ast::name(parent).str() + "::" : "";
   const int c = make_cell(owner + ast::name(f).str());
   at(c).v = value::unknown("the field '" + ast::name(f).str() + "'");
-  at(object).fields[f] = c;
+  at(object).fields[key] = c;
   return c;
+}
+
+// Fields are keyed by one declaration per field of the program: a field declared in a header
+// has one FieldDecl in each translation unit's AST, and code of several units may reach it.
+const void *evaluator::key_of(const FieldDecl *f) {
+  if (!resolve_) return f;
+  auto [it, fresh] = field_keys_.try_emplace(f, f);
+  if (fresh)
+    if (std::string usr = usr_of(*f); !usr.empty())
+      it->second = canonical_fields_.try_emplace(std::move(usr), f).first->second;
+  return it->second;
+}
+
+void evaluator::bind_reference(int object, const FieldDecl *f, int target) {
+  const void *key = key_of(f);
+  at(object).fields[key] = target;
+  at(object).refs.push_back(key);
 }
 
 bool evaluator::followed(QualType t) const {
@@ -823,9 +877,7 @@ void evaluator::init_cell(int c, const Expr *init, QualType t) {
         if (i >= il->getNumInits()) break;
         const Expr *e = il->getInit(i++);
         if (f->getType()->isReferenceType()) {
-          const int target = lval(e);
-          at(c).fields[f] = target;
-          at(c).refs.push_back(f);
+          bind_reference(c, f, lval(e));
         } else
           init_cell(field(c, f), e, f->getType());
       }
@@ -887,6 +939,21 @@ void evaluator::construct(const CXXConstructExpr *ce, int target) {
       at(target).v = eval(args[0]);
       return;
     }
+    if (is_optional(t) && !args.empty()) { // optional(value) or optional(in_place, args...)
+      const QualType held = optional_value_type(t);
+      if (ast::is_class(args[0]->getType(), "std", {"in_place_t"})) {
+        args.erase(args.begin());
+        at(target).v = value::address(make_value(held, args, ce->getBeginLoc()));
+        return;
+      }
+      if (!held.isNull() && args.size() == 1 &&
+          !ast::is_class(args[0]->getType(), "std", {"nullopt_t"})) {
+        const int c = make_cell("");
+        init_cell(c, args[0], held);
+        at(target).v = value::address(c);
+        return;
+      }
+    }
     for (const Expr *a : args) eval(a);
     at(target).v = value::unknown("an object of class '" + (r ? ast::name(r).str() : "") + "'");
     return;
@@ -910,6 +977,60 @@ void evaluator::construct(const CXXConstructExpr *ce, int target) {
   run_frame(std::move(*f));
 }
 
+// A new object of type t made from `args` by the constructor that takes that many (what
+// std::optional::emplace and in_place do); its cell.
+int evaluator::make_value(QualType t, const std::vector<const Expr *> &args,
+                          SourceLocation at_loc) {
+  const int c = make_cell("");
+  const auto *r = t.isNull() ? nullptr : t->getAsCXXRecordDecl();
+  if (!r || !r->hasDefinition() || !followed(t)) {
+    for (const Expr *a : args) eval(a);
+    if (args.size() == 1) init_cell(c, args[0], t);
+    return c;
+  }
+  const CXXConstructorDecl *chosen = nullptr;
+  for (const CXXConstructorDecl *k : r->ctors())
+    if (!k->isCopyOrMoveConstructor() && k->getMinRequiredArguments() <= args.size() &&
+        args.size() <= k->getNumParams())
+      chosen = chosen ? chosen : k;
+  at(c).type = r;
+  const FunctionDecl *def = chosen ? own_definition(chosen) : nullptr;
+  const auto *cdef = dyn_cast_or_null<CXXConstructorDecl>(def);
+  if (!cdef) {
+    for (const Expr *a : args) eval(a);
+    return c;
+  }
+  if (std::optional<frame> f = bind(*cdef, args, c, -1, at_loc)) {
+    f->ctor_target = c;
+    run_frame(std::move(*f));
+  }
+  return c;
+}
+
+// std::optional's members: emplace makes the held object, ->, * and value() reach it.
+std::optional<value> evaluator::optional_call(const CallExpr *c, const CXXMethodDecl &m) {
+  if (!is_optional(m.getThisObjectType())) return std::nullopt;
+  const int self_cell = self(*c);
+  const llvm::StringRef name = ast::name(&m);
+  const OverloadedOperatorKind op = m.getOverloadedOperator();
+  if (name == "emplace") {
+    const int held =
+        make_value(optional_value_type(m.getThisObjectType()), arguments(c), c->getBeginLoc());
+    at(self_cell).v = value::address(held);
+    return value::address(held);
+  }
+  if (op == OO_Arrow || op == OO_Star || name == "value") {
+    const value held = at(self_cell).v;
+    if (held.k == value::kind::address) return held;
+    return value::address(make_cell(""));
+  }
+  if (name == "reset") {
+    at(self_cell).v = value::unknown("an empty optional");
+    return value::unknown("void");
+  }
+  return std::nullopt;
+}
+
 // A constructor's member and base initialisers, in the constructor's frame.
 void evaluator::run_initialisers(const CXXConstructorDecl &ctor, int target) {
   for (const CXXCtorInitializer *init : ctor.inits()) {
@@ -917,9 +1038,7 @@ void evaluator::run_initialisers(const CXXConstructorDecl &ctor, int target) {
     if (!e) continue;
     if (const FieldDecl *f = init->getMember()) {
       if (f->getType()->isReferenceType()) {
-        const int referred = lval(e);
-        at(target).fields[f] = referred;
-        at(target).refs.push_back(f);
+        bind_reference(target, f, lval(e));
       } else
         init_cell(field(target, f), e, f->getType());
     } else if (init->isBaseInitializer() || init->isDelegatingInitializer()) {
@@ -1057,7 +1176,8 @@ std::optional<value> evaluator::constant(const Expr *e) {
     return std::nullopt;
   // Only what needs no variable of the program (literals, enumerators, constexpr, sizeof).
   Expr::EvalResult r;
-  if (!e->EvaluateAsInt(r, ctx_, Expr::SE_NoSideEffects) || !r.Val.isInt()) return std::nullopt;
+  if (!e->EvaluateAsInt(r, context(), Expr::SE_NoSideEffects) || !r.Val.isInt())
+    return std::nullopt;
   if (r.Val.getInt().getSignificantBits() > 64) return std::nullopt;
   return value::number(r.Val.getInt().getExtValue());
 }
@@ -1243,28 +1363,19 @@ int evaluator::lval_inner(const Expr *e) {
 
 // --- calls ------------------------------------------------------------------------------------
 
-const FunctionDecl *evaluator::own_definition(const FunctionDecl *f) const {
+const FunctionDecl *evaluator::own_definition(const FunctionDecl *f) {
   if (!f) return nullptr;
   const FunctionDecl *def = f->getDefinition();
+  if (!def && resolve_ && !ast::in_namespace(f, "std") && !ast::in_namespace(f, "gridlock") &&
+      !f->getASTContext().getSourceManager().isInSystemHeader(f->getLocation()))
+    def = resolve_(*f); // defined in another translation unit of the program
   if (!def || !def->hasBody() || def->isDependentContext()) return nullptr;
   if (is_std_function(def, {"make_unique", "make_shared"})) return def;
-  if (sm_.isInSystemHeader(def->getLocation()) || ast::in_namespace(def, "std") ||
-      ast::in_namespace(def, "gridlock"))
+  if (def->getASTContext().getSourceManager().isInSystemHeader(def->getLocation()) ||
+      ast::in_namespace(def, "std") || ast::in_namespace(def, "gridlock"))
     return nullptr;
   return def;
 }
-
-namespace {
-// The arguments of a call as the callee's parameters see them (an operator() or member
-// operator's object is not one).
-std::vector<const Expr *> arguments(const CallExpr *c) {
-  std::vector<const Expr *> args(c->arg_begin(), c->arg_end());
-  if (isa<CXXOperatorCallExpr>(c) && isa_and_nonnull<CXXMethodDecl>(c->getDirectCallee()) &&
-      !args.empty())
-    args.erase(args.begin());
-  return args;
-}
-} // namespace
 
 int evaluator::self(const CallExpr &c) {
   if (const auto *m = dyn_cast<CXXMemberCallExpr>(&c)) {
@@ -1322,6 +1433,7 @@ value evaluator::eval_call(const CallExpr *c) {
     }
   }
   if (const auto *m = dyn_cast<CXXMethodDecl>(f); m && m->isInstance()) {
+    if (auto v = optional_call(c, *m)) return *v;
     if (is_smart_pointer(m->getThisObjectType()) && ast::name(m) == "get") return at(self(*c)).v;
     const FunctionDecl *def = own_definition(m);
     const bool lambda = m->getParent()->isLambda();

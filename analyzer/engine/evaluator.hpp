@@ -51,6 +51,8 @@ class ASTContext;
 class CompoundStmt;
 class CXXConstructExpr;
 class CXXConstructorDecl;
+class CXXMethodDecl;
+class FieldDecl;
 class CXXForRangeStmt;
 class FunctionDecl;
 class IfStmt;
@@ -113,6 +115,10 @@ public:
   int lval(const clang::Expr *e);
   cell &at(int c) { return heap_[static_cast<std::size_t>(c)]; }
   int make_cell(std::string name);
+  // Field f of an object (made on first use); a reference field: the cell it refers to.
+  int field(int object, const clang::FieldDecl *f);
+  // Binds reference field f of an object to `target`.
+  void bind_reference(int object, const clang::FieldDecl *f, int target);
   // The object a value refers to (an address; through a smart pointer, what it points to); -1
   // if none.
   int object_behind(const value &v);
@@ -135,8 +141,16 @@ public:
   // Stops the current actor (exit, abort, pthread_exit).
   void stop_actor();
   void remark(clang::SourceLocation at, const std::string &what);
-  std::string where(clang::SourceLocation l) const;
-  clang::ASTContext &context() { return ctx_; }
+  std::string where(clang::SourceLocation l);
+  // The AST of the code being evaluated (another translation unit's, inside a function defined
+  // there) and its sources.
+  clang::ASTContext &context();
+  const clang::SourceManager &sources();
+
+  // Finds the definition of a function this translation unit only declares (in another unit of
+  // the program); nullptr if there is none.
+  using resolver = std::function<const clang::FunctionDecl *(const clang::FunctionDecl &)>;
+  void set_resolver(resolver r);
 
 private:
   enum class flow { normal, brk, cont, ret };
@@ -214,13 +228,16 @@ private:
   // memory
   value load(int c);
   int lookup(const clang::ValueDecl *d);
-  int field(int object, const clang::FieldDecl *f);
+  const void *key_of(const clang::FieldDecl *f);
   bool followed(clang::QualType t) const;
   int temporary(const clang::Expr *e);
   void init_cell(int c, const clang::Expr *init, clang::QualType t);
   void copy_object(int to, int from);
   void construct(const clang::CXXConstructExpr *ce, int target);
   void run_initialisers(const clang::CXXConstructorDecl &ctor, int target);
+  int make_value(clang::QualType t, const std::vector<const clang::Expr *> &args,
+                 clang::SourceLocation at);
+  std::optional<value> optional_call(const clang::CallExpr *c, const clang::CXXMethodDecl &m);
   int make_closure(const clang::LambdaExpr *l, int c);
 
   // expressions
@@ -234,7 +251,7 @@ private:
   int lval_inner(const clang::Expr *e);
 
   // calls
-  const clang::FunctionDecl *own_definition(const clang::FunctionDecl *f) const;
+  const clang::FunctionDecl *own_definition(const clang::FunctionDecl *f);
   value eval_call(const clang::CallExpr *c);
   value library_call(const clang::CallExpr *c, const clang::FunctionDecl *f);
   std::optional<frame> bind(const clang::FunctionDecl &def,
@@ -250,8 +267,8 @@ private:
   value run_frame(frame f);
 
   clang::ASTContext &ctx_;
-  const clang::SourceManager &sm_;
   host &host_;
+  resolver resolve_;
   program_model &m_;
   std::set<std::string> &remarks_;
   const limits lim_;
@@ -259,6 +276,8 @@ private:
   std::map<const void *, int> globals_;
   std::deque<actor> actors_; // the actor being evaluated last; the ones that started it before
   std::set<const clang::FunctionDecl *> reached_;
+  std::map<const clang::FieldDecl *, const void *> field_keys_;
+  std::map<std::string, const clang::FieldDecl *> canonical_fields_; // USR -> the first seen
   long steps_ = 0;
   bool out_of_steps_ = false;
 };

@@ -22,6 +22,7 @@
 #include "api_config.hpp"
 #include "mpi_simulator.hpp"
 #include "order_graph.hpp"
+#include "program_index.hpp"
 #include "rank_count.hpp"
 #include "rank_interpreter.hpp"
 
@@ -30,6 +31,7 @@
 
 #include <clang/AST/ASTConsumer.h>
 #include <clang/AST/ASTContext.h>
+#include <clang/Frontend/ASTUnit.h>
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendAction.h>
 #include <clang/Tooling/ArgumentsAdjusters.h>
@@ -149,74 +151,82 @@ void dump(const mpi::program &p) {
   }
 }
 
-// Runs every rule over one translation unit's model.
-class consumer : public clang::ASTConsumer {
-public:
-  consumer(const api_config &api, std::vector<gridlock::report::finding> &out, remarks &notes)
-      : api_(api), out_(out), notes_(notes) {}
-  void HandleTranslationUnit(clang::ASTContext &ctx) override {
-    if (ctx.getDiagnostics().hasErrorOccurred()) return;
-    if (api_.mpi) return check_mpi(ctx);
-    program_model model;
-    build_model(ctx, api_, model, notes_);
-    if (dump_model_opt) dump(model);
-    const std::vector<deadlock> deadlocks = find_deadlocks(model);
-    const rule_input in{model, deadlocks};
-    run_rules(in, out_);
-  }
-
-private:
-  // --api mpi: evaluate the program once per rank, simulate the ranks together, run the rules.
-  void check_mpi(clang::ASTContext &ctx) {
-    const clang::FunctionDecl *entry = mpi::find_entry(ctx);
-    if (!entry) return;
-    const mpi::program p = mpi::interpret(ctx, *entry, rank_count(ctx, notes_), notes_);
-    if (dump_model_opt) dump(p);
-    const std::vector<mpi::issue> issues = mpi::find_issues(p);
-    const program_model none;
-    const rule_input in{none, {}, &p, &issues};
-    run_rules(in, out_);
-  }
-
-  const api_config &api_;
-  std::vector<gridlock::report::finding> &out_;
-  remarks &notes_;
-};
-
-class action : public clang::ASTFrontendAction {
-public:
-  action(const api_config &api, std::vector<gridlock::report::finding> &out, remarks &notes)
-      : api_(api), out_(out), notes_(notes) {}
-  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &,
-                                                        llvm::StringRef) override {
-    return std::make_unique<consumer>(api_, out_, notes_);
-  }
-
-private:
-  const api_config &api_;
-  std::vector<gridlock::report::finding> &out_;
-  remarks &notes_;
-};
-
-class factory : public clang::tooling::FrontendActionFactory {
-public:
-  factory(const api_config &api, std::vector<gridlock::report::finding> &out, remarks &notes)
-      : api_(api), out_(out), notes_(notes) {}
-  std::unique_ptr<clang::FrontendAction> create() override {
-    return std::make_unique<action>(api_, out_, notes_);
-  }
-
-private:
-  const api_config &api_;
-  std::vector<gridlock::report::finding> &out_;
-  remarks &notes_;
-};
-
 // What checking one translation unit gave.
 struct unit_result {
   std::vector<gridlock::report::finding> findings;
   remarks notes;
   bool compiled = false;
+  std::set<std::string> defines; // USRs of the functions it defines for other units
+  std::set<std::string> wants;   // USRs of the program's functions it calls but does not define
+};
+
+// --api mpi: evaluate the program once per rank, simulate the ranks together, run the rules.
+void check_mpi(clang::ASTContext &ctx, unit_result &out) {
+  const clang::FunctionDecl *entry = mpi::find_entry(ctx);
+  if (!entry) return;
+  const mpi::program p = mpi::interpret(ctx, *entry, rank_count(ctx, out.notes), out.notes);
+  if (dump_model_opt) dump(p);
+  const std::vector<mpi::issue> issues = mpi::find_issues(p);
+  const program_model none;
+  const rule_input in{none, {}, &p, &issues};
+  run_rules(in, out.findings);
+}
+
+// Runs every rule over one translation unit's model. `definitions` finds what it calls in other
+// units; without it, such calls are noted in out.wants.
+void check_unit(clang::ASTContext &ctx, const api_config &api, unit_result &out,
+                engine::evaluator::resolver definitions = {}) {
+  if (api.mpi) return check_mpi(ctx, out);
+  if (!definitions) {
+    for (auto &[usr, fn] : definitions_in(ctx)) out.defines.insert(usr);
+    definitions = [&out](const clang::FunctionDecl &f) -> const clang::FunctionDecl * {
+      if (std::string usr = usr_of(f); !usr.empty()) out.wants.insert(std::move(usr));
+      return nullptr;
+    };
+  }
+  program_model model;
+  build_model(ctx, api, model, out.notes, std::move(definitions));
+  if (dump_model_opt) dump(model);
+  const std::vector<deadlock> deadlocks = find_deadlocks(model);
+  const rule_input in{model, deadlocks};
+  run_rules(in, out.findings);
+}
+
+class consumer : public clang::ASTConsumer {
+public:
+  consumer(const api_config &api, unit_result &out) : api_(api), out_(out) {}
+  void HandleTranslationUnit(clang::ASTContext &ctx) override {
+    if (!ctx.getDiagnostics().hasErrorOccurred()) check_unit(ctx, api_, out_);
+  }
+
+private:
+  const api_config &api_;
+  unit_result &out_;
+};
+
+class action : public clang::ASTFrontendAction {
+public:
+  action(const api_config &api, unit_result &out) : api_(api), out_(out) {}
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &,
+                                                        llvm::StringRef) override {
+    return std::make_unique<consumer>(api_, out_);
+  }
+
+private:
+  const api_config &api_;
+  unit_result &out_;
+};
+
+class factory : public clang::tooling::FrontendActionFactory {
+public:
+  factory(const api_config &api, unit_result &out) : api_(api), out_(out) {}
+  std::unique_ptr<clang::FrontendAction> create() override {
+    return std::make_unique<action>(api_, out_);
+  }
+
+private:
+  const api_config &api_;
+  unit_result &out_;
 };
 
 // A tool for one file, with the arguments gridlock-check adds to every compile command.
@@ -240,6 +250,36 @@ std::unique_ptr<clang::tooling::ClangTool> tool_for(const clang::tooling::Compil
   return tool;
 }
 
+// The units that call functions other units define are checked again, following those calls
+// into the other units' ASTs (built on demand): actors and channels that meet across files.
+void link_units(const clang::tooling::CompilationDatabase &db,
+                const std::vector<std::string> &files, const api_config &api,
+                std::vector<unit_result> &results) {
+  std::map<std::string, std::string> defined_in;
+  for (std::size_t i = 0; i < files.size(); ++i)
+    for (const std::string &usr : results[i].defines) defined_in.emplace(usr, files[i]);
+  program_units units(defined_in, [&](const std::string &file) {
+    std::vector<std::unique_ptr<clang::ASTUnit>> asts;
+    tool_for(db, file, api)->buildASTs(asts);
+    return asts.empty() ? nullptr : std::move(asts.front());
+  });
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto elsewhere = [&](const std::string &usr) {
+      const auto d = defined_in.find(usr);
+      return d != defined_in.end() && d->second != files[i];
+    };
+    unit_result &r = results[i];
+    if (!r.compiled || std::none_of(r.wants.begin(), r.wants.end(), elsewhere)) continue;
+    clang::ASTUnit *ast = units.unit(files[i]);
+    if (!ast) continue;
+    unit_result linked;
+    check_unit(ast->getASTContext(), api, linked,
+               [&](const clang::FunctionDecl &f) { return units.definition(f); });
+    r.findings = std::move(linked.findings);
+    r.notes.merge(linked.notes);
+  }
+}
+
 // Checks every file, `jobs` at a time, each translation unit with its own Clang instance (as
 // run-clang-tidy does). Results in the order of `files`, whatever order they finish in; on a
 // terminal, "[i/n] file" on stderr as each starts.
@@ -256,7 +296,7 @@ std::vector<unit_result> check_units(const clang::tooling::CompilationDatabase &
         std::lock_guard lk(progress_mu);
         std::cerr << "[" << i + 1 << "/" << files.size() << "] " << files[i] << "\n";
       }
-      factory f(api, results[i].findings, results[i].notes);
+      factory f(api, results[i]);
       results[i].compiled = tool_for(db, files[i], api)->run(&f) == 0;
     }
   };
@@ -265,6 +305,7 @@ std::vector<unit_result> check_units(const clang::tooling::CompilationDatabase &
     helpers.emplace_back(work);
   work();
   for (std::thread &t : helpers) t.join();
+  link_units(db, files, api, results);
   return results;
 }
 
