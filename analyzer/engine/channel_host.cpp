@@ -143,6 +143,14 @@ const class_row *find_class(QualType t) {
   return nullptr;
 }
 
+bool is_mutex_class(QualType t) {
+  t = t.getNonReferenceType();
+  return ast::is_class(t, "std",
+                       {"mutex", "recursive_mutex", "timed_mutex", "recursive_timed_mutex",
+                        "shared_mutex", "shared_timed_mutex"}) ||
+         ast::is_class(t, "gridlock", {"mutex", "shared_mutex"});
+}
+
 bool is_thread_class(QualType t) {
   const class_row *r = find_class(t);
   return r && r->kind == object_kind::thread;
@@ -459,15 +467,18 @@ private:
     std::vector<int> mutexes;
     for (const Expr *a : ce.arguments()) {
       const QualType t = a->getType();
+      if (isa<CXXDefaultArgExpr>(a)) // gridlock's source_location
+        continue;
       if (ast::is_class(t, "std", {"defer_lock_t", "try_to_lock_t"}))
         how = tag::defer;
       else if (ast::is_class(t, "std", {"adopt_lock_t"}))
         how = tag::adopt;
-      else if (t->isRecordType() && !ast::is_class(t, "std", {"duration", "time_point"}))
+      else if (is_mutex_class(t))
         mutexes.push_back(ev.lval(a));
       else {
         ev.eval(a);
-        how = tag::defer; // a timeout: try_lock_for / try_lock_until never blocks forever
+        if (ast::is_class(t, "std", {"duration", "time_point"}))
+          how = tag::defer; // a timeout: try_lock_for / try_lock_until never blocks forever
       }
     }
     if (!mutexes.empty()) ev.at(target).v = value::address(mutexes.front());
@@ -585,8 +596,9 @@ private:
 
 } // namespace
 
-void build_model(ASTContext &ctx, const api_config &api, program_model &model,
-                 std::set<std::string> &remarks, engine::evaluator::resolver definitions) {
+evaluation build_model(ASTContext &ctx, const api_config &api, program_model &model,
+                       std::set<std::string> &remarks, engine::evaluator::resolver definitions) {
+  evaluation done;
   channel_host host(api, model);
   engine::evaluator ev(ctx, host, model, remarks);
   ev.set_resolver(std::move(definitions));
@@ -606,11 +618,17 @@ void build_model(ASTContext &ctx, const api_config &api, program_model &model,
   }
   root_finder finder(ctx);
   finder.TraverseDecl(ctx.getTranslationUnitDecl());
-  if (finder.main && api.gridlock && !ev.reached(finder.main))
+  if (finder.main && api.gridlock && !ev.reached(finder.main)) {
+    done.main = finder.main;
     ev.run_root(ev.add_entry("main", finder.main->getLocation(), false), *finder.main);
+  }
   for (const FunctionDecl *fn : finder.roots)
-    if (!ev.reached(fn))
+    if (!ev.reached(fn)) {
+      done.others.push_back(fn);
       ev.run_root(ev.add_entry(fn->getNameAsString(), fn->getLocation(), false), *fn);
+    }
+  done.reached = ev.reached_functions();
+  return done;
 }
 
 } // namespace gridlock::analyzer

@@ -22,6 +22,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 namespace clang {
 class ASTContext;
@@ -32,7 +33,14 @@ namespace gridlock::analyzer {
 // Evaluates the translation unit's actors and adds them, their channels, mutexes and blocking
 // operations to `model`. `remarks` receives what the evaluator did not follow. `definitions`
 // finds the functions the unit calls but does not define (in the program's other units).
-void build_model(clang::ASTContext &ctx, const api_config &api, program_model &model,
-                 std::set<std::string> &remarks, engine::evaluator::resolver definitions = {});
+// Returns where the evaluation started and what it reached.
+struct evaluation {
+  const clang::FunctionDecl *main = nullptr;       // main(), if the unit defines it
+  std::vector<const clang::FunctionDecl *> others; // the other functions evaluated as roots
+  std::set<const clang::FunctionDecl *> reached;   // every function evaluated (in any unit)
+};
+evaluation build_model(clang::ASTContext &ctx, const api_config &api, program_model &model,
+                       std::set<std::string> &remarks,
+                       engine::evaluator::resolver definitions = {});
 
 } // namespace gridlock::analyzer

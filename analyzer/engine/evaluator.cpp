@@ -1009,10 +1009,12 @@ int evaluator::make_value(QualType t, const std::vector<const Expr *> &args,
 
 // std::optional's members: emplace makes the held object, ->, * and value() reach it.
 std::optional<value> evaluator::optional_call(const CallExpr *c, const CXXMethodDecl &m) {
-  if (!is_optional(m.getThisObjectType())) return std::nullopt;
-  const int self_cell = self(*c);
   const llvm::StringRef name = ast::name(&m);
   const OverloadedOperatorKind op = m.getOverloadedOperator();
+  if (!is_optional(m.getThisObjectType()) ||
+      (name != "emplace" && name != "value" && name != "reset" && op != OO_Arrow && op != OO_Star))
+    return std::nullopt;
+  const int self_cell = self(*c);
   if (name == "emplace") {
     const int held =
         make_value(optional_value_type(m.getThisObjectType()), arguments(c), c->getBeginLoc());

@@ -108,6 +108,7 @@ public:
   void run_root(int entry, const clang::FunctionDecl &fn);
   // Functions evaluated so far (roots and everything they called).
   bool reached(const clang::FunctionDecl *fn) const { return reached_.count(fn) > 0; }
+  const std::set<const clang::FunctionDecl *> &reached_functions() const { return reached_; }
 
   // --- for hosts --------------------------------------------------------------------------------
   value eval(const clang::Expr *e);

@@ -158,6 +158,9 @@ struct unit_result {
   bool compiled = false;
   std::set<std::string> defines; // USRs of the functions it defines for other units
   std::set<std::string> wants;   // USRs of the program's functions it calls but does not define
+  bool has_main = false;
+  std::set<std::string> roots;   // USRs of the other functions it was checked from
+  std::set<std::string> reached; // USRs of every function evaluated (linked units only)
 };
 
 // --api mpi: evaluate the program once per rank, simulate the ranks together, run the rules.
@@ -185,7 +188,12 @@ void check_unit(clang::ASTContext &ctx, const api_config &api, unit_result &out,
     };
   }
   program_model model;
-  build_model(ctx, api, model, out.notes, std::move(definitions));
+  const bool linked = static_cast<bool>(definitions);
+  const evaluation e = build_model(ctx, api, model, out.notes, std::move(definitions));
+  out.has_main = e.main != nullptr;
+  for (const clang::FunctionDecl *f : e.others) out.roots.insert(usr_of(*f));
+  if (linked)
+    for (const clang::FunctionDecl *f : e.reached) out.reached.insert(usr_of(*f));
   if (dump_model_opt) dump(model);
   const std::vector<deadlock> deadlocks = find_deadlocks(model);
   const rule_input in{model, deadlocks};
@@ -263,6 +271,7 @@ void link_units(const clang::tooling::CompilationDatabase &db,
     tool_for(db, file, api)->buildASTs(asts);
     return asts.empty() ? nullptr : std::move(asts.front());
   });
+  std::set<std::string> reached; // by the linked units
   for (std::size_t i = 0; i < files.size(); ++i) {
     const auto elsewhere = [&](const std::string &usr) {
       const auto d = defined_in.find(usr);
@@ -277,7 +286,16 @@ void link_units(const clang::tooling::CompilationDatabase &db,
                [&](const clang::FunctionDecl &f) { return units.definition(f); });
     r.findings = std::move(linked.findings);
     r.notes.merge(linked.notes);
+    reached.merge(linked.reached);
   }
+  // A unit without main() whose threads a linked main() starts was checked again from there,
+  // with the objects it gets: what it gave alone (unknown channels) is dropped.
+  for (unit_result &r : results)
+    if (!r.has_main && !r.roots.empty() &&
+        std::includes(reached.begin(), reached.end(), r.roots.begin(), r.roots.end())) {
+      r.findings.clear();
+      r.notes.clear();
+    }
 }
 
 // Checks every file, `jobs` at a time, each translation unit with its own Clang instance (as
