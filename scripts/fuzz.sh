@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Fuzzes gridlock's three input parsers with libFuzzer (clang-16, with ASan+UBSan) for a fixed
+# Fuzzes gridlock's input parsers and gridlock-check's evaluator with libFuzzer (clang-16, with ASan+UBSan) for a fixed
 # time each, starting from tests/fuzz/corpus/<target>:
 #   options      the GRIDLOCK_OPTIONS parser
 #   report_json  gridlock-report's JSON reader, then every renderer
 #   api_config   gridlock-check's --api file reader
+#   evaluator    gridlock-check's evaluator and rules, on small C++ programs that compile
 # A crash fails the run; its input is copied to tests/fuzz/regressions/<target>/, which the
 # regular test suite replays from then on (commit it with the fix).
 #
@@ -16,9 +17,10 @@ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_CO
   -DCMAKE_CXX_COMPILER=clang++-16 -DGRIDLOCK_FUZZ=ON -DGRIDLOCK_BUILD_BENCHMARKS=OFF \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined" \
   -DGRIDLOCK_BUILD_EXAMPLES=ON >/dev/null
-cmake --build build-fuzz --target options_fuzzer report_json_fuzzer api_config_fuzzer
+cmake --build build-fuzz --target options_fuzzer report_json_fuzzer api_config_fuzzer \
+  evaluator_fuzzer
 status=0
-for target in options report_json api_config; do
+for target in options report_json api_config evaluator; do
   work="build-fuzz/fuzz-$target"
   mkdir -p "$work/corpus" "$work/artifacts"
   cp -n tests/fuzz/corpus/$target/* "$work/corpus/" 2>/dev/null || true
