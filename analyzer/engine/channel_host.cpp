@@ -248,7 +248,13 @@ private:
                                          : op_kind::send;
       o.object = ch;
       o.buffered_anyway = r.what == effect::post;
-      ev.record(std::move(o), at);
+      const int index = ev.record(std::move(o), at);
+      if (r.what == effect::recv) { // what it received, or nothing once the channel is closed
+        value got =
+            value::unknown("what " + std::string(r.name) + "() at " + ev.where(at) + " receives");
+        got.origin = index;
+        return got;
+      }
       break;
     }
     case effect::lock: lock_op(ev, object, object, at); break;

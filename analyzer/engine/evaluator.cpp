@@ -158,6 +158,14 @@ void evaluator::finish_actor() {
     if (o.select_group >= 0) o.select_group += base;
     m_.ops.push_back(std::move(o));
   }
+  for (region r : a.regions) {
+    if (r.begin >= r.end || r.end > n) continue;
+    r.entry = a.entry;
+    r.begin += base;
+    r.end += base;
+    if (r.driver >= 0) r.driver += base;
+    m_.regions.push_back(r);
+  }
   actors_.pop_back();
 }
 
@@ -280,7 +288,26 @@ bool evaluator::fold(std::size_t rep, std::size_t next) {
   ops.resize(next);
   drop_from(cur().now.certain, static_cast<int>(next));
   drop_from(cur().now.maybe, static_cast<int>(next));
+  auto &regions = cur().regions;
+  regions.erase(std::remove_if(regions.begin(), regions.end(),
+                               [&](const region &r) { return r.begin >= static_cast<int>(next); }),
+                regions.end());
+  region &loop = loop_region(rep, next);
+  loop.count = loop.count ? *loop.count + 1 : 2;
   return true;
+}
+
+// The loop region over ops [begin, end) of the current actor, made if there is none.
+region &evaluator::loop_region(std::size_t begin, std::size_t end) {
+  for (region &r : cur().regions)
+    if (r.kind == region::kind_t::loop && r.begin == static_cast<int>(begin) &&
+        r.end == static_cast<int>(end))
+      return r;
+  region r;
+  r.begin = static_cast<int>(begin);
+  r.end = static_cast<int>(end);
+  cur().regions.push_back(r);
+  return cur().regions.back();
 }
 
 // --- snapshots --------------------------------------------------------------------------------
@@ -446,6 +473,7 @@ evaluator::flow evaluator::exec_undecided(int n, const std::function<flow(int)> 
   const snapshot before = save();
   const path start = cur().now;
   const std::size_t shared = heap_.size();
+  const std::size_t first_op = cur().ops.size();
   std::vector<outcome> outs;
   ++cur().conditional;
   for (int k = 0; k < n; ++k) {
@@ -461,6 +489,13 @@ evaluator::flow evaluator::exec_undecided(int n, const std::function<flow(int)> 
     outs.push_back({f, stopped, cur().now, stopped ? snapshot{} : save(), from, heap_.size()});
   }
   --cur().conditional;
+  if (cur().ops.size() > first_op) {
+    region r;
+    r.kind = region::kind_t::choice;
+    r.begin = static_cast<int>(first_op);
+    r.end = static_cast<int>(cur().ops.size());
+    cur().regions.push_back(r);
+  }
   // A side that left the loop or the function: the loops it leaves run an unknown number of times.
   for (const outcome &o : outs) {
     if (o.stopped) continue;
@@ -539,6 +574,7 @@ evaluator::flow evaluator::exec_loop(const Stmt *loop, const VarDecl *cond_var, 
   flow result = flow::normal;
   const auto target = [&]() -> jump_target & { return cur().targets.back().back(); };
   for (long it = 0;; ++it) {
+    const std::size_t cond_begin = cur().ops.size();
     if (cond && (!do_while || it > 0)) {
       if (cond_var) declare(cond_var);
       const value c = eval(cond);
@@ -548,14 +584,17 @@ evaluator::flow evaluator::exec_loop(const Stmt *loop, const VarDecl *cond_var, 
         break;
       }
       if (!c.known() && c.k != value::kind::function && c.k != value::kind::address) {
-        summarize_loop(body, inc, c.why);
+        // A condition that is a receive's result: the loop ends when the channel is closed.
+        const bool driven = c.origin >= static_cast<int>(cond_begin) &&
+                            c.origin < static_cast<int>(cur().ops.size());
+        summarize_loop(body, inc, c.why, cond_begin, driven ? c.origin : -1);
         break;
       }
     }
     if (it == lim_.iterations) {
       remark(loop->getBeginLoc(), "the loop ran " + std::to_string(lim_.iterations) +
                                       " times; it is taken to run an unknown number of times");
-      summarize_loop(body, inc, "the loop at " + where(loop->getBeginLoc()));
+      summarize_loop(body, inc, "the loop at " + where(loop->getBeginLoc()), cond_begin, -1);
       break;
     }
     const std::size_t begin = cur().ops.size(), entries = m_.entries.size();
@@ -568,7 +607,9 @@ evaluator::flow evaluator::exec_loop(const Stmt *loop, const VarDecl *cond_var, 
     if (f == flow::brk || halted()) break;
     mark_loop_ops(begin, false);
     if (target().exit_unknown) { // left on an undecided branch: the count is unknown
-      mark_loop_ops(rep == SIZE_MAX ? begin : rep, true);
+      const std::size_t first = rep == SIZE_MAX ? begin : rep;
+      mark_loop_ops(first, true);
+      loop_region(first, cur().ops.size()).count.reset();
       break;
     }
     const bool same =
@@ -580,12 +621,17 @@ evaluator::flow evaluator::exec_loop(const Stmt *loop, const VarDecl *cond_var, 
       // count; a loop that never ends runs them an unknown number of times.
       if (forever) {
         mark_loop_ops(rep, true);
+        region &r = loop_region(rep, cur().ops.size());
+        r.count.reset();
+        r.forever = true;
         cur().stopped = true; // nothing after a loop without an exit runs
         break;
       }
+      const long long folded = static_cast<long long>(folds) + 1; // iterations rep stands for
+      const long long total = *trip - it + static_cast<long long>(folds);
       for (std::size_t i = rep; i < cur().ops.size(); ++i)
-        if (op &o = cur().ops[i]; o.repeat)
-          o.repeat = *o.repeat / (static_cast<long long>(it) + 1) * *trip;
+        if (op &o = cur().ops[i]; o.repeat) o.repeat = *o.repeat / folded * total;
+      if (cur().ops.size() > rep) loop_region(rep, cur().ops.size()).count = total;
       forget_writes(body);
       target().exits.push_back(cur().now);
       break;
@@ -618,7 +664,8 @@ evaluator::flow evaluator::run_iteration(const Stmt *body, const Expr *inc) {
 
 // A loop whose trip count is unknown: may not run (again); its body runs once, its operations
 // repeat an unknown number of times, and what it changes becomes unknown.
-void evaluator::summarize_loop(const Stmt *body, const Expr *inc, const std::string &why) {
+void evaluator::summarize_loop(const Stmt *body, const Expr *inc, const std::string &why,
+                               std::size_t first, int driver) {
   cur().targets.back().back().exits.push_back(cur().now);
   const snapshot before = save();
   const std::size_t begin = cur().ops.size();
@@ -628,6 +675,11 @@ void evaluator::summarize_loop(const Stmt *body, const Expr *inc, const std::str
   --cur().summaries;
   --cur().conditional;
   mark_loop_ops(begin, true);
+  if (cur().ops.size() > first) {
+    region &r = loop_region(first, cur().ops.size());
+    r.count.reset();
+    r.driver = driver;
+  }
   if (f == flow::normal) cur().targets.back().back().exits.push_back(cur().now);
   merge(before, before.cells.size(), 0, 0, "a value changed by the loop (" + why + ")");
 }
@@ -649,6 +701,7 @@ evaluator::flow evaluator::exec_range(const CXXForRangeStmt *r) {
   --cur().conditional;
   close_scope(r->getEndLoc());
   mark_loop_ops(begin, true);
+  if (cur().ops.size() > begin) loop_region(begin, cur().ops.size()).count.reset();
   jump_target done = std::move(cur().targets.back().back());
   cur().targets.back().pop_back();
   --cur().loops;
@@ -1011,10 +1064,18 @@ int evaluator::make_value(QualType t, const std::vector<const Expr *> &args,
 std::optional<value> evaluator::optional_call(const CallExpr *c, const CXXMethodDecl &m) {
   const llvm::StringRef name = ast::name(&m);
   const OverloadedOperatorKind op = m.getOverloadedOperator();
+  const bool test = isa<CXXConversionDecl>(m) || name == "has_value";
   if (!is_optional(m.getThisObjectType()) ||
-      (name != "emplace" && name != "value" && name != "reset" && op != OO_Arrow && op != OO_Star))
+      (name != "emplace" && name != "value" && name != "reset" && op != OO_Arrow && op != OO_Star &&
+       !test))
     return std::nullopt;
   const int self_cell = self(*c);
+  if (test) { // engaged: what it holds is an object; a receive's result: unknown, from that op
+    const value held = at(self_cell).v;
+    if (held.k == value::kind::address) return value::number(1);
+    if (held.k == value::kind::unknown) return held;
+    return value::unknown("whether an optional holds a value");
+  }
   if (name == "emplace") {
     const int held =
         make_value(optional_value_type(m.getThisObjectType()), arguments(c), c->getBeginLoc());

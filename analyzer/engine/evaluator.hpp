@@ -180,6 +180,7 @@ private:
     std::vector<frame> frames;
     std::vector<std::vector<jump_target>> targets; // per frame
     std::vector<op> ops;
+    std::vector<region> regions; // local op indices
     path now;
     int conditional = 0; // inside this many undecided branches
     int loops = 0;       // inside this many loops
@@ -211,7 +212,9 @@ private:
   flow exec_loop(const clang::Stmt *loop, const clang::VarDecl *cond_var, const clang::Expr *cond,
                  const clang::Stmt *body, const clang::Expr *inc, bool do_while);
   flow run_iteration(const clang::Stmt *body, const clang::Expr *inc);
-  void summarize_loop(const clang::Stmt *body, const clang::Expr *inc, const std::string &why);
+  void summarize_loop(const clang::Stmt *body, const clang::Expr *inc, const std::string &why,
+                      std::size_t begin, int driver);
+  region &loop_region(std::size_t begin, std::size_t end);
   flow exec_range(const clang::CXXForRangeStmt *r);
   void forget_writes(const clang::Stmt *s);
   flow exec_switch(const clang::SwitchStmt *sw);

@@ -38,6 +38,7 @@ struct value {
   bool send_end = false;
   const clang::FunctionDecl *fn = nullptr;
   std::string why;
+  int origin = -1; // unknown: the op (of the current actor) whose result it is, a receive's
 
   static value unknown(std::string why) {
     return {kind::unknown, 0, -1, false, nullptr, std::move(why)};

@@ -1,10 +1,9 @@
 // api_config: which calls gridlock-check treats as sends and receives (--api).
 //
-//   gridlock   the default: gridlock's own API, as model_builder.cpp recognises it:
-//              sender::send and close, receiver::recv, mailbox send / post / receive /
-//              receive_from / receive_all, and lock() / unlock() / lock guards of gridlock::mutex
-//              and std::mutex. Not select, try_send / try_recv / try_receive, or the timed
-//              send_for / recv_for: they are not modelled.
+//   gridlock   the default: gridlock's own API and std's mutexes and threads, as the table of
+//              engine/channel_host.cpp lists them (its header comment says which). Not
+//              try_send / try_recv / try_receive, or the timed send_for / recv_for: they never
+//              block forever.
 //   mpi        MPI point-to-point and collectives, evaluated per rank (rank_interpreter,
 //              mpi_simulator, the gridlock-mpi-* rules).
 //   FILE       a JSON description of a program's own process-addressed API, the seed's

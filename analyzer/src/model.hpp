@@ -65,11 +65,23 @@ struct op {
   bool polls = false; // a case of a select that never blocks (try_select, wait_for)
 };
 
+// A loop or an undecided branch of one entry, over its ops [begin, end): what the simulation
+// (simulator.hpp) needs to run the entry's ops in their order.
+struct region {
+  enum class kind_t { loop, choice } kind = kind_t::loop;
+  int entry = -1;
+  int begin = 0, end = 0;
+  std::optional<long long> count; // a loop's iterations, when known
+  int driver = -1;      // a loop of unknown count: the receive whose result ends it (closed)
+  bool forever = false; // a loop with no way out
+};
+
 struct program_model {
   std::vector<channel> channels;
   std::vector<std::string> mutexes;
   std::vector<entry> entries;
-  std::vector<op> ops;
+  std::vector<op> ops; // each entry's ops are consecutive, in the order it runs them
+  std::vector<region> regions;
 };
 
 } // namespace gridlock::analyzer

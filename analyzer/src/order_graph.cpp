@@ -1,6 +1,7 @@
 #include "order_graph.hpp"
 
 #include "cycles.hpp"
+#include "simulator.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -177,6 +178,15 @@ bool matches(const program_model &m, const op &s, const op &r) {
 
 std::vector<deadlock> find_deadlocks(const program_model &m) {
   std::vector<deadlock> certain = deadlocks_under(m, buffering::optimistic);
+  // Running the actors together finds deadlocks of loops that exchange messages one by one; such
+  // a deadlock replaces one of the same actors the fixpoint found.
+  for (deadlock &d : simulate(m)) {
+    const auto members = entries_of(d);
+    certain.erase(std::remove_if(certain.begin(), certain.end(),
+                                 [&](const deadlock &c) { return entries_of(c) == members; }),
+                  certain.end());
+    certain.push_back(std::move(d));
+  }
   for (deadlock &d : deadlocks_under(m, buffering::pessimistic)) {
     const auto members = entries_of(d);
     const bool known = std::any_of(certain.begin(), certain.end(),

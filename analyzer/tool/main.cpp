@@ -114,6 +114,12 @@ void dump(const program_model &m) {
       std::cerr << " ]\n";
     }
   }
+  for (const region &r : m.regions)
+    std::cerr << (r.kind == region::kind_t::choice ? "choice" : "loop") << " of entry " << r.entry
+              << " ops [" << r.begin << ", " << r.end << ")"
+              << (r.count ? " x" + std::to_string(*r.count) : "")
+              << (r.driver >= 0 ? " ended by op " + std::to_string(r.driver) : "")
+              << (r.forever ? " forever" : "") << "\n";
 }
 
 // What the checks found beyond findings: remarks about what --api mpi skipped (each once).

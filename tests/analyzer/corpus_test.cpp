@@ -33,13 +33,10 @@ const std::map<std::string, std::string> kNotYet = {
                                      "'possible' (needs the actors simulated together)"},
     {"flow_credit_pipeline", "found, but only 'possible': the loop's exit depends on a received "
                              "value (needs the actors simulated together)"},
-    {"flow_pipeline_ack_cycle", "loops of unknown count are evaluated once: messages are not "
-                                "consumed one by one (needs the actors simulated together)"},
     {"flow_request_reply_pipelined", "needs the actors simulated together (loop counts)"},
     {"flow_select_no_case_fires", "a select none of whose cases can fire is not reported"},
     {"flow_wait_group_results_stuck", "wait_group::wait is not modelled"},
     {"flow_worker_pool_rendezvous_collector", "needs the actors simulated together (loop counts)"},
-    {"flow_worker_pool_results_too_small", "needs the actors simulated together (loop counts)"},
 };
 
 std::vector<fs::path> programs() {
