@@ -164,6 +164,17 @@ public:
 
   void register_process(const std::string &id, int entry) { process_entry_[id] = entry; }
 
+  // make_channel call -> the number every send on its channels carried (one evaluation's).
+  using messages = std::map<const CallExpr *, long long>;
+  messages constant_messages() const {
+    messages out;
+    for (const auto &[site, v] : sent_)
+      if (v) out.emplace(site, *v);
+    return out;
+  }
+  // Receives on the channels of these calls hold these numbers.
+  void assume(messages m) { assumed_ = std::move(m); }
+
   std::optional<value> call(evaluator &ev, const CallExpr &c) override {
     const FunctionDecl *f = c.getDirectCallee();
     if (!f) return std::nullopt;
@@ -226,7 +237,8 @@ private:
       add_case(ev, c, object, r.what, at);
       return value::address(object);
     }
-    for (const Expr *a : c.arguments()) ev.eval(a);
+    std::vector<value> args;
+    for (const Expr *a : c.arguments()) args.push_back(ev.eval(a));
     switch (r.what) {
     case effect::select_wait:
     case effect::select_poll: {
@@ -249,12 +261,8 @@ private:
       o.object = ch;
       o.buffered_anyway = r.what == effect::post;
       const int index = ev.record(std::move(o), at);
-      if (r.what == effect::recv) { // what it received, or nothing once the channel is closed
-        value got =
-            value::unknown("what " + std::string(r.name) + "() at " + ev.where(at) + " receives");
-        got.origin = index;
-        return got;
-      }
+      if (r.what == effect::send && !args.empty()) note_sent(ch, args.front());
+      if (r.what == effect::recv) return received(ev, ch, index, r, at);
       break;
     }
     case effect::lock: lock_op(ev, object, object, at); break;
@@ -285,6 +293,37 @@ private:
     default: break;
     }
     return value::unknown("the result of " + std::string(r.name) + "() at " + ev.where(at));
+  }
+
+  const CallExpr *site(int ch) const {
+    return ch >= 0 && static_cast<std::size_t>(ch) < site_.size()
+               ? site_[static_cast<std::size_t>(ch)]
+               : nullptr;
+  }
+
+  void note_sent(int ch, const value &v) {
+    const CallExpr *made = site(ch);
+    if (!made) return;
+    const std::optional<long long> n = v.known() ? std::optional(v.n) : std::nullopt;
+    const auto [it, fresh] = sent_.try_emplace(made, n);
+    if (!fresh && it->second != n) it->second.reset();
+  }
+
+  // What a receive returns: unknown whether it got a message (the op it comes from, so a loop it
+  // drives is known), and what the message holds when every message on the channel is one number.
+  value received(evaluator &ev, int ch, int index, const call_row &r, SourceLocation at) {
+    value got =
+        value::unknown("what " + std::string(r.name) + "() at " + ev.where(at) + " receives");
+    got.origin = index;
+    const CallExpr *made = site(ch);
+    const auto known = made ? assumed_.find(made) : assumed_.end();
+    if (known == assumed_.end()) return got;
+    const int result = ev.make_cell("");
+    const int message = ev.make_cell("");
+    ev.at(message).v = value::number(known->second);
+    ev.at(result).v = got;
+    ev.at(result).fields[engine::held_key()] = message;
+    return value::address(result);
   }
 
   // sel.send(tx, v, on_sent) / sel.recv(rx, on_value): a case of the select's next wait.
@@ -354,6 +393,8 @@ private:
     ch.where = ast::location(ev.sources(), c.getBeginLoc());
     m_.channels.push_back(std::move(ch));
     const int index = static_cast<int>(m_.channels.size()) - 1;
+    site_.resize(m_.channels.size(), nullptr);
+    site_[static_cast<std::size_t>(index)] = &c;
     const int pair = ev.make_cell("");
     const auto *r = c.getType()->getAsCXXRecordDecl();
     if (!r || !r->hasDefinition()) return value::unknown("a channel");
@@ -546,6 +587,9 @@ private:
   program_model &m_;
   std::map<std::string, int> process_entry_;
   std::map<int, std::vector<std::pair<op, SourceLocation>>> pending_; // select -> its cases
+  std::vector<const CallExpr *> site_; // channel -> the make_channel call that made it
+  std::map<const CallExpr *, std::optional<long long>> sent_; // nullopt: not always one number
+  messages assumed_;
 };
 
 // --- roots --------------------------------------------------------------------------------------
@@ -602,12 +646,15 @@ private:
 
 } // namespace
 
-evaluation build_model(ASTContext &ctx, const api_config &api, program_model &model,
-                       std::set<std::string> &remarks, engine::evaluator::resolver definitions) {
+namespace {
+
+// One evaluation of the unit's actors with `host`.
+evaluation evaluate(ASTContext &ctx, const api_config &api, program_model &model,
+                    std::set<std::string> &remarks, const engine::evaluator::resolver &definitions,
+                    channel_host &host) {
   evaluation done;
-  channel_host host(api, model);
   engine::evaluator ev(ctx, host, model, remarks);
-  ev.set_resolver(std::move(definitions));
+  ev.set_resolver(definitions);
   if (!api.gridlock) {
     // A user API: each configured process is an actor running its function. All are registered
     // before any runs, so that every send can name its destination.
@@ -635,6 +682,28 @@ evaluation build_model(ASTContext &ctx, const api_config &api, program_model &mo
     }
   done.reached = ev.reached_functions();
   return done;
+}
+
+} // namespace
+
+// Messages: when every send on the channels one make_channel call makes carries the same number,
+// a second evaluation lets their receives return it (a count sent ahead of a batch). It is kept
+// only if it sends exactly what the first one saw.
+evaluation build_model(ASTContext &ctx, const api_config &api, program_model &model,
+                       std::set<std::string> &remarks, engine::evaluator::resolver definitions) {
+  channel_host first(api, model);
+  evaluation done = evaluate(ctx, api, model, remarks, definitions, first);
+  const auto learnt = first.constant_messages();
+  if (learnt.empty()) return done;
+  program_model again;
+  std::set<std::string> notes;
+  channel_host second(api, again);
+  second.assume(learnt);
+  evaluation redone = evaluate(ctx, api, again, notes, definitions, second);
+  if (second.constant_messages() != learnt) return done;
+  model = std::move(again);
+  remarks.merge(notes);
+  return redone;
 }
 
 } // namespace gridlock::analyzer

@@ -948,10 +948,19 @@ void evaluator::init_cell(int c, const Expr *init, QualType t) {
     if (followed(t))
       copy_object(c, x.cell);
     else
-      at(c).v = at(x.cell).v;
+      copy_opaque(c, x.cell);
     return;
   }
   at(c).v = x;
+}
+
+// A copy of an object of a class the evaluator does not look into: its value, and what it
+// refers to (an optional's known content).
+void evaluator::copy_opaque(int to, int from) {
+  if (from < 0 || from == to) return;
+  const cell src = at(from);
+  at(to).v = src.v;
+  at(to).fields = src.fields;
 }
 
 void evaluator::copy_object(int to, int from) {
@@ -980,8 +989,7 @@ void evaluator::construct(const CXXConstructExpr *ce, int target) {
   if (!followed(t)) {
     const auto *r = t->getAsCXXRecordDecl();
     if (ctor->isCopyOrMoveConstructor() && !args.empty()) {
-      const int src = lval(args[0]);
-      at(target).v = at(src).v;
+      copy_opaque(target, lval(args[0]));
       return;
     }
     if (r && ast::in_namespace(r, "std") && ast::name(r) == "function" && !args.empty()) {
@@ -1066,10 +1074,20 @@ std::optional<value> evaluator::optional_call(const CallExpr *c, const CXXMethod
   const OverloadedOperatorKind op = m.getOverloadedOperator();
   const bool test = isa<CXXConversionDecl>(m) || name == "has_value";
   if (!is_optional(m.getThisObjectType()) ||
-      (name != "emplace" && name != "value" && name != "reset" && op != OO_Arrow && op != OO_Star &&
-       !test))
+      (name != "emplace" && name != "value" && name != "reset" && name != "value_or" &&
+       op != OO_Arrow && op != OO_Star && !test))
     return std::nullopt;
   const int self_cell = self(*c);
+  const auto held = at(self_cell).fields.find(held_key());
+  const int content = held == at(self_cell).fields.end() ? -1 : held->second;
+  if (name == "value_or") { // the default is evaluated either way
+    for (const Expr *a : arguments(c)) eval(a);
+    if (content >= 0) return load(content);
+    if (at(self_cell).v.k == value::kind::address) return load(at(self_cell).v.cell);
+    return value::unknown("the value of an optional");
+  }
+  if (content >= 0 && (op == OO_Arrow || op == OO_Star || name == "value"))
+    return value::address(content);
   if (test) { // engaged: what it holds is an object; a receive's result: unknown, from that op
     const value held = at(self_cell).v;
     if (held.k == value::kind::address) return value::number(1);

@@ -237,6 +237,7 @@ private:
   int temporary(const clang::Expr *e);
   void init_cell(int c, const clang::Expr *init, clang::QualType t);
   void copy_object(int to, int from);
+  void copy_opaque(int to, int from);
   void construct(const clang::CXXConstructExpr *ce, int target);
   void run_initialisers(const clang::CXXConstructorDecl &ctor, int target);
   int make_value(clang::QualType t, const std::vector<const clang::Expr *> &args,

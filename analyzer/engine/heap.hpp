@@ -74,4 +74,11 @@ struct cell {
 
 using heap = std::vector<cell>;
 
+// The key, among an optional's fields, of the object it holds when that is known apart from
+// whether it holds one (a received message whose content is known).
+inline const void *held_key() {
+  static const char tag = 0;
+  return &tag;
+}
+
 } // namespace gridlock::analyzer::engine

@@ -29,14 +29,12 @@ const std::map<std::string, std::string> kNotYet = {
                            "container sizes): found, but only 'possible'"},
     {"cls_registry_ack_never_sent", "gridlock-unmatched is always 'possible'; this receive is "
                                     "reached on every run"},
-    {"flow_batch_producer_overflow", "the receive count comes from a message: found, but only "
-                                     "'possible' (needs the actors simulated together)"},
     {"flow_credit_pipeline", "found, but only 'possible': the loop's exit depends on a received "
                              "value (needs the actors simulated together)"},
-    {"flow_request_reply_pipelined", "needs the actors simulated together (loop counts)"},
+    {"flow_request_reply_pipelined", "the reply channel travels inside each request: channel "
+                                     "ends received in messages are not followed"},
     {"flow_select_no_case_fires", "a select none of whose cases can fire is not reported"},
     {"flow_wait_group_results_stuck", "wait_group::wait is not modelled"},
-    {"flow_worker_pool_rendezvous_collector", "needs the actors simulated together (loop counts)"},
 };
 
 std::vector<fs::path> programs() {
