@@ -225,3 +225,32 @@ TEST(GridlockCheckErrors, InvalidApiFile) {
   expect_usage_error({"--api", (d / "missing.json").string(), inputs + "/user_api.cpp", "--"},
                      "cannot read --api file");
 }
+
+// Limits of the evaluator are remarks, never a crash or a hang: a recursion deeper than its call
+// depth, and a loop that would run far longer than its iteration budget.
+TEST(GridlockCheck, EvaluationLimitsAreRemarks) {
+  const gridlock::testing::temp_dir tmp("check-limits");
+  const fs::path file = tmp.path() / "limits.cpp";
+  std::ofstream(file) << R"(#include <gridlock/gridlock.hpp>
+int deeper(int n, gridlock::sender<int> &out) {
+  if (n % 7 == 3) out.send(n);
+  return deeper(n + 1, out) + 1;
+}
+int main(int argc, char **) {
+  auto [tx, rx] = gridlock::make_channel<int>(1, "deep");
+  gridlock::thread reader("reader", [&] { while (rx.recv()) {} });
+  long spin = 0;
+  for (long i = 0; i < argc * 1000000000L; i += argc) spin += i % 3;
+  for (long i = 0; i < 1000000; ++i) if (i * i == spin) tx.send(1);
+  return deeper(0, tx);
+}
+)";
+  const auto r = run_process(
+      {tool, "--format", "json", file.string(), "--", "-std=c++20", "-I" + include_dir});
+  ASSERT_TRUE(r.exited);
+  EXPECT_TRUE(r.status == 0 || r.status == 1) << r.err;
+  EXPECT_NE(r.err.find("remark: calls nested deeper than 16 are not followed (deeper)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NO_THROW(gridlock::report::from_json(r.out));
+}
