@@ -25,6 +25,12 @@
 // Order: an operation's `after` are the operations of its actor that precede it on every path (the
 // intersection over the paths that meet at a branch's or loop's end, a function's return),
 // `after_maybe` those on some path only, as dominance in a control-flow graph would give them.
+// Structure, for the simulation (simulator.hpp): each loop is a `region` of its actor's ops with
+// its count (known, or ended by the receive whose result is its condition — a value's `origin` —
+// or never), and each undecided branch a `choice` region.
+//
+// Other translation units: a function this unit only declares is found through the `resolver`
+// (program_index.hpp), and evaluated in its own AST (context() follows the current function).
 //
 // Cost: at most `limits` steps, operations and cells per root; an actor that reaches a limit
 // stops there with a remark. Never throws on an AST Clang accepted. Not thread-safe: one evaluator
