@@ -236,8 +236,6 @@ void evaluator::record_select(std::vector<std::pair<op, SourceLocation>> cases) 
   for (int index : recorded) cur().now.certain.push_back(index);
 }
 
-op &evaluator::recorded(int index) { return cur().ops[static_cast<std::size_t>(index)]; }
-
 evaluator::path evaluator::join(const std::vector<path> &paths) {
   if (paths.empty()) return {};
   path out = paths.front();

@@ -134,7 +134,6 @@ public:
   // Records o for the current actor at `where`: fills entry, where, after, after_maybe, in_loop,
   // repeat and conditional. Returns the op's index in the actor (for pairs_with), -1 if dropped.
   int record(op o, clang::SourceLocation where);
-  op &recorded(int index);
   // Records the cases of one select: each preceded by what precedes the select, none by another.
   void record_select(std::vector<std::pair<op, clang::SourceLocation>> cases);
   // A callback handed to code the evaluator does not follow may run: what the closure refers to
