@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes gridlock's input parsers and gridlock-check's evaluator with libFuzzer (clang-16, with ASan+UBSan) for a fixed
-# time each, starting from tests/fuzz/corpus/<target>:
+# Fuzzes gridlock's input parsers and gridlock-check's evaluator with libFuzzer (clang-16, with
+# ASan+UBSan) for a fixed time each, starting from tests/fuzz/corpus/<target>:
 #   options      the GRIDLOCK_OPTIONS parser
 #   report_json  gridlock-report's JSON reader, then every renderer
 #   api_config   gridlock-check's --api file reader
