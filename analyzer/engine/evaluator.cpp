@@ -20,6 +20,9 @@ using namespace clang;
 
 namespace {
 
+constexpr long kMaxFolds = 64;           // identical iterations before a loop is summarised
+constexpr std::size_t kCellsPerStep = 8; // heap cells copied per evaluation step charged
+
 bool is_std_function(const FunctionDecl *f, std::initializer_list<llvm::StringRef> names) {
   if (!f || !ast::in_namespace(f, "std")) return false;
   const llvm::StringRef n = ast::name(f);
@@ -310,7 +313,10 @@ region &evaluator::loop_region(std::size_t begin, std::size_t end) {
 
 // --- snapshots --------------------------------------------------------------------------------
 
-evaluator::snapshot evaluator::save() const {
+// Copying the heap costs as much as evaluating a step per kCellsPerStep cells: a branch the
+// evaluator cannot decide, in a loop over a large heap, uses the budget up instead of the time.
+evaluator::snapshot evaluator::save() {
+  steps_ += static_cast<long>(heap_.size() / kCellsPerStep);
   return snapshot{heap_, actors_.back().frames, globals_};
 }
 
@@ -630,6 +636,15 @@ evaluator::flow evaluator::exec_loop(const Stmt *loop, const VarDecl *cond_var, 
       for (std::size_t i = rep; i < cur().ops.size(); ++i)
         if (op &o = cur().ops[i]; o.repeat) o.repeat = *o.repeat / folded * total;
       if (cur().ops.size() > rep) loop_region(rep, cur().ops.size()).count = total;
+      forget_writes(body);
+      target().exits.push_back(cur().now);
+      break;
+    }
+    if (same && folds >= kMaxFolds) {
+      // The same operations again and again, and no count known in advance: taken to repeat an
+      // unknown number of times (a `while (i < n)` over a large constant n, or no end in sight).
+      mark_loop_ops(rep, true);
+      if (cur().ops.size() > rep) loop_region(rep, cur().ops.size()).count.reset();
       forget_writes(body);
       target().exits.push_back(cur().now);
       break;

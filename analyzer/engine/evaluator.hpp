@@ -229,7 +229,7 @@ private:
   static path join(const std::vector<path> &paths);
   void mark_loop_ops(std::size_t from, bool unknown_count);
   bool fold(std::size_t rep, std::size_t next);
-  snapshot save() const;
+  snapshot save();
   void restore(const snapshot &s, std::size_t pad_to);
   void merge(const snapshot &other, std::size_t shared, std::size_t from, std::size_t to,
              const std::string &why);
