@@ -21,7 +21,7 @@ using namespace clang;
 namespace {
 
 constexpr long kMaxFolds = 64;           // identical iterations before a loop is summarised
-constexpr std::size_t kCellsPerStep = 8; // heap cells copied per evaluation step charged
+constexpr std::size_t kCellsPerStep = 1; // cells and variables copied per step charged
 
 bool is_std_function(const FunctionDecl *f, std::initializer_list<llvm::StringRef> names) {
   if (!f || !ast::in_namespace(f, "std")) return false;
@@ -313,10 +313,13 @@ region &evaluator::loop_region(std::size_t begin, std::size_t end) {
 
 // --- snapshots --------------------------------------------------------------------------------
 
-// Copying the heap costs as much as evaluating a step per kCellsPerStep cells: a branch the
-// evaluator cannot decide, in a loop over a large heap, uses the budget up instead of the time.
+// Copying the heap and the frames costs a step per cell and variable: branches the evaluator
+// cannot decide — in a loop over a large heap, or nested in a recursion, 3^16 paths — use the
+// budget up instead of the time.
 evaluator::snapshot evaluator::save() {
-  steps_ += static_cast<long>(heap_.size() / kCellsPerStep);
+  std::size_t copied = heap_.size() + globals_.size();
+  for (const frame &f : actors_.back().frames) copied += f.vars.size();
+  steps_ += static_cast<long>(copied / kCellsPerStep);
   return snapshot{heap_, actors_.back().frames, globals_};
 }
 
