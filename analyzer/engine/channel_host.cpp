@@ -208,10 +208,7 @@ public:
   }
 
   void destroy(evaluator &ev, int c, SourceLocation at) override {
-    if (!ev.at(c).guard) return;
-    auto held = std::move(ev.at(c).held);
-    ev.at(c).held.clear();
-    for (auto h = held.rbegin(); h != held.rend(); ++h) unlock_op(ev, h->first, h->second, at);
+    if (ev.at(c).guard) unlock_all(ev, c, at);
   }
 
   bool opaque(const CXXRecordDecl &r) const override { return ast::in_namespace(&r, "gridlock"); }
@@ -267,15 +264,7 @@ private:
     }
     case effect::lock: lock_op(ev, object, object, at); break;
     case effect::unlock: {
-      auto &held = ev.at(object).held;
-      const int res = mutex_of(ev, object);
-      int lock = -1;
-      for (auto h = held.rbegin(); h != held.rend(); ++h)
-        if (h->first == res) {
-          lock = h->second;
-          held.erase(std::next(h).base());
-          break;
-        }
+      const auto [res, lock] = take_lock(ev, object);
       unlock_op(ev, res, lock, at);
       break;
     }
@@ -284,12 +273,7 @@ private:
       if (mutex >= 0) lock_op(ev, mutex, object, at);
       break;
     }
-    case effect::guard_unlock: {
-      auto held = std::move(ev.at(object).held);
-      ev.at(object).held.clear();
-      for (auto h = held.rbegin(); h != held.rend(); ++h) unlock_op(ev, h->first, h->second, at);
-      break;
-    }
+    case effect::guard_unlock: unlock_all(ev, object, at); break;
     default: break;
     }
     return value::unknown("the result of " + std::string(r.name) + "() at " + ev.where(at));
@@ -345,6 +329,26 @@ private:
     const int res = o.object;
     const int index = ev.record(std::move(o), at);
     ev.at(holder).held.emplace_back(res, index);
+  }
+
+  // The latest lock of mutex cell `mutex` taken by hand, no longer remembered there: (its mutex,
+  // its lock op, -1 if none).
+  std::pair<int, int> take_lock(evaluator &ev, int mutex) {
+    const int res = mutex_of(ev, mutex);
+    auto &held = ev.at(mutex).held;
+    const auto h =
+        std::find_if(held.rbegin(), held.rend(), [&](const auto &x) { return x.first == res; });
+    if (h == held.rend()) return {res, -1};
+    const int lock = h->second;
+    held.erase(std::next(h).base());
+    return {res, lock};
+  }
+
+  // `holder` (a guard) releases everything it holds, the latest lock first.
+  void unlock_all(evaluator &ev, int holder, SourceLocation at) {
+    const auto held = std::move(ev.at(holder).held);
+    ev.at(holder).held.clear();
+    for (auto h = held.rbegin(); h != held.rend(); ++h) unlock_op(ev, h->first, h->second, at);
   }
 
   void unlock_op(evaluator &ev, int res, int lock, SourceLocation at) {
@@ -533,13 +537,7 @@ private:
       if (how == tag::lock) {
         lock_op(ev, mu, target, ce.getBeginLoc());
       } else if (how == tag::adopt) { // locked by hand before: the guard takes the lock over
-        auto &held = ev.at(mu).held;
-        const int res = mutex_of(ev, mu);
-        const auto h =
-            std::find_if(held.rbegin(), held.rend(), [&](const auto &x) { return x.first == res; });
-        const int lock = h == held.rend() ? -1 : h->second;
-        if (h != held.rend()) held.erase(std::next(h).base());
-        ev.at(target).held.emplace_back(res, lock);
+        ev.at(target).held.push_back(take_lock(ev, mu));
       }
     }
   }
