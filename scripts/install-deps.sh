@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libboost-graph-dev nlohmann-json3-dev libgraphviz-dev
+  libboost-graph-dev nlohmann-json3-dev libgraphviz-dev libdw-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtbb-dev libconcurrentqueue-dev libboost-fiber-dev valgrind
   clang-16 libclang-16-dev libclang-cpp16-dev llvm-16-dev libclang-rt-16-dev

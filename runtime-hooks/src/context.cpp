@@ -38,8 +38,7 @@ std::pair<context, cancel_func> with_cancel(const context &parent, std::string_v
 
 std::pair<context, cancel_func> with_deadline(const context &parent,
                                               std::chrono::steady_clock::time_point deadline,
-                                              std::string_view name,
-                                              std::source_location where) {
+                                              std::string_view name, std::source_location where) {
   return detail::context_state::derive(
       parent, name.empty() ? detail::default_name("context", where) : std::string(name), deadline);
 }

@@ -1,6 +1,7 @@
 #include "crash_flush.hpp"
 
 #include "detector.hpp"
+#include "runtime_scope.hpp"
 
 #include <atomic>
 #include <cerrno>
@@ -64,7 +65,7 @@ void start_reporter() {
   sigfillset(&all);
   ::pthread_sigmask(SIG_SETMASK, &all, &old);
   try {
-    std::thread(&reporter_main).detach();
+    internal_thread(&reporter_main).detach();
   } catch (const std::system_error &) { // no thread to be had: no crash report
     running.store(false);
   }

@@ -7,6 +7,7 @@
 #include "flight_recorder.hpp"
 #include "report_writer.hpp"
 #include "runtime.hpp"
+#include "runtime_scope.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -122,7 +123,7 @@ private:
       const resource_info *r = g_.resource(t.resource);
       if (!r) continue;
       if (t.kind == GL_TARGET_OWNER || t.kind == GL_TARGET_ALL_HOLDERS) {
-        if (const gl_actor_id owner = r->owner_now(); owner != 0 && !g_.actor(owner))
+        if (const gl_actor_id owner = g_.owner_of(*r); owner != 0 && !g_.actor(owner))
           return "'" + name(owner) + "' holds '" + r->name +
                  "' and has exited: it will never unlock it.";
         if (t.kind == GL_TARGET_ALL_HOLDERS && r->exited_shared_count() != 0)
@@ -283,7 +284,13 @@ void detector::starvation_ended(const gl_wait &w) {
   f.id = next_id();
   f.after = w.starvation_finding;
   f.after_why = "the starvation ended";
-  ended_.push_back(std::move(f));
+  queued_.push_back(std::move(f));
+}
+
+void detector::queue(report::finding f) {
+  f.id = next_id();
+  queued_.push_back(std::move(f));
+  ensure_started();
 }
 
 void detector::report_message(const starved_message &m) {
@@ -321,7 +328,7 @@ void detector::ensure_started() {
   if (started_) return;
   started_ = true;
   ensure_crash_reporter();
-  std::thread t([this] { loop(); });
+  std::thread t = internal_thread([this] { loop(); });
   thread_ = t.get_id();
   t.detach();
 }
@@ -345,15 +352,15 @@ bool detector::next_check(const options &opt, std::size_t threads, outcome &out)
   auto lk = rt_.lock_graph();
   wait_graph &g = rt_.graph();
   if (exiting_) rt_.graph_changed().wait(lk, [] { return false; }); // until the process is gone
-  if (g.blocked_count() == 0 && ended_.empty()) {
+  if (g.blocked_count() == 0 && queued_.empty()) {
     idle_ = true;
-    rt_.graph_changed().wait(lk, [&] { return g.blocked_count() > 0 || !ended_.empty(); });
+    rt_.graph_changed().wait(lk, [&] { return g.blocked_count() > 0 || !queued_.empty(); });
     idle_ = false;
     return false; // re-read options and threads before the first check
   }
   // A deadlock too young to report is due at a known time; otherwise poll at half the delay.
   // Starvation epilogues waiting to be reported skip the sleep.
-  if (!ended_.empty()) {
+  if (!queued_.empty()) {
   } else if (due_) {
     rt_.graph_changed().wait_until(lk, *due_);
   } else {
@@ -372,8 +379,8 @@ bool detector::next_check(const options &opt, std::size_t threads, outcome &out)
   }
   // Starvation: ages and bypass counts grow without the graph changing, so at every tick.
   check_starvation(opt, out);
-  for (auto &f : ended_) out.report.findings.push_back(std::move(f));
-  ended_.clear();
+  for (auto &f : queued_) out.report.findings.push_back(std::move(f));
+  queued_.clear();
   if (!out.report.findings.empty()) ++acting_; // until act() is done: at_exit waits for it
   lk.unlock();
   if (opt.verbosity >= 2)
@@ -548,8 +555,8 @@ std::vector<report::finding> detector::unreported(const options &opt, std::size_
   now.on_deadlock = on_deadlock_action::report;
   outcome found;
   check(now, untracked(threads), found);
-  for (auto &f : ended_) found.report.findings.push_back(std::move(f));
-  ended_.clear();
+  for (auto &f : queued_) found.report.findings.push_back(std::move(f));
+  queued_.clear();
   return std::move(found.report.findings);
 }
 
@@ -584,7 +591,7 @@ void detector::at_exit() {
     auto lk = rt_.lock_graph();
     if (started_ && std::this_thread::get_id() != thread_)
       rt_.graph_changed().wait_for(lk, std::chrono::seconds(10),
-                                   [&] { return acting_ == 0 && ended_.empty(); });
+                                   [&] { return acting_ == 0 && queued_.empty(); });
     exiting_ = true;
   }
   report_leaks("when the program exited");

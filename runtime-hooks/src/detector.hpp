@@ -62,6 +62,9 @@ public:
   void report_message(const starved_message &m);
   // A wait reported as starving ends (graph lock held): queue its epilogue for the next check.
   void starvation_ended(const gl_wait &w);
+  // A finding made on another thread (graph lock held): numbered and queued for the next check;
+  // starts the detector thread if it is not running.
+  void queue(report::finding f);
   // Whether the detector sleeps until something blocks (graph lock held): only then does a new
   // wait need to wake it. A detector already counting down is never woken by a wait: a program
   // that blocks and unblocks all the time (a ping-pong) does not pay for a check per wait.
@@ -139,7 +142,9 @@ private:
   };
   static constexpr std::size_t kBreaksKept = 64;
   std::vector<broken> breaks_;
-  std::vector<report::finding> ended_; // graph lock: starvation epilogues not yet reported
+  // Graph lock: findings made elsewhere, written at the next check: starvation epilogues and
+  // predicted lock-order inversions.
+  std::vector<report::finding> queued_;
 };
 
 } // namespace gridlock::inline GRIDLOCK_ABI::detail

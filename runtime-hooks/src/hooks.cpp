@@ -1,7 +1,9 @@
 // The C hook API of <gridlock/hooks.h>, over the runtime's wait graph.
 #include "alt_stack.hpp"
 #include "flight_recorder.hpp"
+#include "lock_order_graph.hpp"
 #include "runtime.hpp"
+#include "runtime_scope.hpp"
 
 #include <gridlock/hooks.h>
 
@@ -30,11 +32,14 @@ extern "C" const char *gl_op_name(gl_op op) {
   case GL_OP_COND_WAIT: return "condition wait";
   case GL_OP_ACQUIRE: return "semaphore acquire";
   case GL_OP_CALL_ONCE: return "call_once";
+  case GL_OP_BARRIER_WAIT: return "barrier wait";
   }
   return "wait";
 }
 
 #ifndef GRIDLOCK_DISABLE
+
+__thread int gl_in_runtime __attribute__((tls_model("initial-exec"))) = 0;
 
 namespace {
 
@@ -48,6 +53,7 @@ struct thread_actor {
     // returning), before the exit handlers run: it stays an actor with what it holds, so its
     // peers do not look deadlocked while the process ends (still blocked, they are leaks).
     if (id == 0 || ::gettid() == ::getpid()) return;
+    const gridlock::detail::runtime_scope inside;
     flight_recorder::get().actor_exited(id);
     auto &rt = runtime::get();
     auto lk = rt.lock_graph();
@@ -93,8 +99,10 @@ gl_actor_id gl_actor_self(void) {
   const gl_actor_id id = rt.new_actor_id();
   const std::string name = default_actor_name(id);
   flight_recorder::get().name_actor(id, name);
+  const int tid = ::gettid();
   auto lk = rt.lock_graph();
   rt.graph().add_actor(id, name);
+  rt.graph().set_thread(id, tid);
   current.id = id;
   current.stats = rt.graph().actor(id)->stats;
   return id;
@@ -109,12 +117,13 @@ void gl_actor_delivered(gl_actor_id to) {
       to, std::memory_order_relaxed);
 }
 
-void gl_actor_set_name(const char *name) {
-  const gl_actor_id id = gl_actor_self();
-  flight_recorder::get().name_actor(id, name ? name : "");
+void gl_actor_set_name(const char *name) { gl_actor_rename(gl_actor_self(), name); }
+
+void gl_actor_rename(gl_actor_id a, const char *name) {
+  flight_recorder::get().name_actor(a, name ? name : "");
   auto &rt = runtime::get();
   auto lk = rt.lock_graph();
-  rt.graph().rename_actor(id, name ? name : "");
+  rt.graph().rename_actor(a, name ? name : "");
 }
 
 gl_actor_id gl_actor_create(const char *name) {
@@ -130,10 +139,19 @@ gl_actor_id gl_actor_create(const char *name) {
 
 void gl_actor_attach(gl_actor_id id) {
   current.signal_stack.install();
+  const int tid = ::gettid();
   auto &rt = runtime::get();
   auto lk = rt.lock_graph();
+  rt.graph().set_thread(id, tid);
   if (const auto *a = rt.graph().actor(id)) current.stats = a->stats;
   current.id = id;
+}
+
+void gl_actor_discard(gl_actor_id id) {
+  flight_recorder::get().actor_exited(id);
+  auto &rt = runtime::get();
+  auto lk = rt.lock_graph();
+  rt.graph().remove_actor(id);
 }
 
 gl_resource_id gl_resource_create(const char *kind, const char *name, int64_t capacity) {
@@ -194,6 +212,12 @@ void gl_owner_watch(gl_resource_id r, const gl_actor_id *owner) {
   rt.graph().watch_owner(r, owner);
 }
 
+void gl_owner_watch_tid(gl_resource_id r, const int *tid) {
+  auto &rt = runtime::get();
+  auto lk = rt.lock_graph();
+  rt.graph().watch_owner_tid(r, tid);
+}
+
 // Only the calling thread writes its cells: plain relaxed loads and stores suffice.
 void gl_shared_acquire(gl_resource_id r) {
   gl_actor_self();
@@ -219,6 +243,12 @@ void gl_shared_release(gl_resource_id r) {
   if (const auto n = s.shared_overflow.load(std::memory_order_relaxed); n != 0)
     s.shared_overflow.store(n - 1, std::memory_order_relaxed);
 }
+
+void gl_lock_acquired(const void *lock, gl_op op, const void *pc, int tried) {
+  gridlock::detail::lock_order_graph::acquired(lock, op, pc, tried != 0);
+}
+
+void gl_lock_released(const void *lock) { gridlock::detail::lock_order_graph::released(lock); }
 
 gl_wait_t gl_wait_begin(const gl_wait_desc *d) {
   auto &rt = runtime::get();

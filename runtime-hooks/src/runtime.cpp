@@ -4,12 +4,14 @@
 #include "crash_flush.hpp"
 #include "flight_recorder.hpp"
 #include "report_writer.hpp"
+#include "runtime_scope.hpp"
 
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <pthread.h>
 #include <stdexcept>
+#include <unistd.h>
 #include <utility>
 
 // A program may embed default options by defining this function (as __tsan_default_options).
@@ -52,10 +54,14 @@ void runtime::publish_settings() {
   if (options_.trace) ensure_crash_reporter(); // the trace is worth a crash report
 }
 
-void runtime::at_exit() { get().detector_.at_exit(); }
+void runtime::at_exit() {
+  const runtime_scope inside;
+  get().detector_.at_exit();
+}
 
 // The locks in lock order, outermost first; released in reverse (see fork in runtime.hpp).
 void runtime::before_fork() {
+  const runtime_scope inside;
   runtime &rt = get();
   report_writer_before_fork();
   rt.options_mu_.lock();
@@ -64,9 +70,11 @@ void runtime::before_fork() {
 }
 
 void runtime::after_fork(bool in_child) {
+  const runtime_scope inside;
   runtime &rt = get();
   if (in_child) {
     rt.graph_.remove_actors_except(this_thread_actor());
+    rt.graph_.set_thread(this_thread_actor(), ::gettid()); // the child's thread has its own id
     // A fresh detector: no thread yet (it starts at the child's first blocking wait), nothing
     // reported. Same address, so crash_flush's pointer to it stays valid.
     std::destroy_at(&rt.detector_);
@@ -95,6 +103,16 @@ void runtime::configure(std::string_view text) {
 void runtime::on_wait_begun(graph_lock &) {
   detector_.ensure_started();
   if (detector_.idle()) graph_cv_->notify_all();
+}
+
+void runtime::queue_finding(report::finding f, const std::vector<gl_actor_id> &actors) {
+  auto lk = lock_graph();
+  for (std::size_t i = 0; i < actors.size() && i < f.actors.size(); ++i) {
+    f.actors[i].name = graph_.name_of(actors[i]);
+    f.cycle.push_back(f.actors[i].name);
+  }
+  detector_.queue(std::move(f));
+  graph_cv_->notify_all();
 }
 
 void runtime::on_wait_ending(graph_lock &, const gl_wait &w) {

@@ -67,6 +67,10 @@ public:
   void on_wait_begun(graph_lock &lk);
   // A wait is about to end (graph_mu held): a starvation reported on it gets its epilogue.
   void on_wait_ending(graph_lock &lk, const gl_wait &w);
+  // A finding made on another thread (a predicted lock-order inversion): its actors are named
+  // after `actors` (one per entry of f.actors), it is numbered and queued for the detector
+  // thread, which writes it at its next check (started if need be). No gridlock lock held.
+  void queue_finding(report::finding f, const std::vector<gl_actor_id> &actors);
 
 private:
   runtime();

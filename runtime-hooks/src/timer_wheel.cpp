@@ -2,6 +2,8 @@
 #include <gridlock/detail/lock_order.hpp>
 #include <gridlock/detail/timer_wheel.hpp>
 
+#include "runtime_scope.hpp"
+
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -52,7 +54,7 @@ bool timer_wheel::arm(const std::shared_ptr<timer_entry> &e, clock::time_point w
   if (!s.started) {
     s.started = true;
     thread_count.store(1, std::memory_order_relaxed);
-    std::thread([this] { run(); }).detach();
+    internal_thread([this] { run(); }).detach();
   }
   if (*e->at_ == s.entries.begin()) s.changed.notify_one();
   return was_armed;

@@ -84,9 +84,23 @@ void wait_graph::rename_actor(gl_actor_id a, std::string name) {
   if (auto it = actors_.find(a); it != actors_.end()) it->second.name = std::move(name);
 }
 
+void wait_graph::set_thread(gl_actor_id a, int tid) {
+  auto it = actors_.find(a);
+  if (it == actors_.end()) return;
+  it->second.tid = tid;
+  by_tid_[tid] = a;
+  exited_tids_.erase(tid); // the kernel reuses thread ids
+}
+
 void wait_graph::remove_actor(gl_actor_id a) {
   auto it = actors_.find(a);
   if (it == actors_.end()) return;
+  if (const int tid = it->second.tid; tid != 0) {
+    if (auto t = by_tid_.find(tid); t != by_tid_.end() && t->second == a) by_tid_.erase(t);
+    exited_tids_[tid] = a;
+    if (exited_tids_.size() > 2 * kExitedNamesKept)
+      std::erase_if(exited_tids_, [&](const auto &e) { return !exited_names_.count(e.second); });
+  }
   for (const auto &[r, end] : it->second.holds)
     if (auto res = resources_.find(r); res != resources_.end()) res->second.drop_holder(end, a);
   for (const auto &cell : it->second.stats->shared) // read locks it never released
@@ -182,6 +196,20 @@ void wait_graph::inherit(gl_resource_id r, gl_end end, gl_resource_id from) {
 void wait_graph::watch_served(gl_resource_id r, const std::uint64_t *cell) {
   if (auto res = resources_.find(r); res != resources_.end()) res->second.more().served_cell = cell;
   ++version_;
+}
+
+void wait_graph::watch_owner_tid(gl_resource_id r, const int *cell) {
+  if (auto res = resources_.find(r); res != resources_.end()) res->second.owner_tid_cell = cell;
+}
+
+gl_actor_id wait_graph::owner_of(const resource_info &r) const noexcept {
+  if (!r.owner_tid_cell)
+    return r.owner_cell ? __atomic_load_n(r.owner_cell, __ATOMIC_RELAXED) : r.owner;
+  const int tid = __atomic_load_n(r.owner_tid_cell, __ATOMIC_RELAXED);
+  if (tid <= 0) return 0;
+  if (auto it = by_tid_.find(tid); it != by_tid_.end()) return it->second;
+  if (auto it = exited_tids_.find(tid); it != exited_tids_.end()) return it->second;
+  return 0; // a thread that is not an actor: unknown
 }
 
 void wait_graph::watch_owner(gl_resource_id r, const gl_actor_id *cell) {
@@ -318,8 +346,8 @@ void wait_graph::edges_of(gl_actor_id self, bool untracked, edges &e) const {
     }
     case GL_TARGET_OWNER: {
       const resource_info *r = resource(t.resource);
-      const gl_actor_id owner = r ? r->owner_now() : 0;
-      if (owner == 0)
+      const gl_actor_id owner = r ? owner_of(*r) : 0;
+      if (owner == 0 || owner == self) // self: it has just been handed the lock
         e.live_target[i] = true;
       else if (actors_.count(owner))
         who.push_back(owner);
@@ -366,7 +394,7 @@ std::size_t wait_graph::all_holders(gl_resource_id r, std::vector<gl_actor_id> &
     return 0;
   }
   std::size_t gone = res->exited_shared_count();
-  if (const gl_actor_id owner = res->owner_now(); owner != 0) {
+  if (const gl_actor_id owner = owner_of(*res); owner != 0) {
     if (actors_.count(owner))
       who.push_back(owner);
     else

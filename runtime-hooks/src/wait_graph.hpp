@@ -96,9 +96,7 @@ struct resource_info {
   std::int64_t capacity = -1;              // < 0: unbounded / not applicable
   gl_actor_id owner = 0;                   // mutex-like: the owner last recorded (0: unknown)
   const gl_actor_id *owner_cell = nullptr; // gl_owner_watch: where the primitive keeps its owner
-  gl_actor_id owner_now() const noexcept {
-    return owner_cell ? __atomic_load_n(owner_cell, __ATOMIC_RELAXED) : owner;
-  }
+  const int *owner_tid_cell = nullptr;     // gl_owner_watch_tid: where a C library keeps it
   struct counts {
     std::int64_t exact = 0;
     std::int64_t inferred = 0;
@@ -147,6 +145,7 @@ struct actor_info {
   std::string name;
   std::shared_ptr<actor_stats> stats = std::make_shared<actor_stats>();
   gl_wait *wait = nullptr; // the current wait, if blocked
+  int tid = 0;             // its thread's kernel id, once known (set_thread)
   std::set<std::pair<gl_resource_id, int>> holds;
 };
 
@@ -185,6 +184,8 @@ class wait_graph {
 public:
   void add_actor(gl_actor_id a, std::string name);
   void rename_actor(gl_actor_id a, std::string name);
+  // Actor a runs on the thread whose kernel id is tid (owners watched by thread id).
+  void set_thread(gl_actor_id a, int tid);
   void remove_actor(gl_actor_id a);
   // Removes every actor but `keep`, as if their threads had exited (a forked child has one thread).
   void remove_actors_except(gl_actor_id keep);
@@ -204,6 +205,11 @@ public:
   void inherit(gl_resource_id r, gl_end end, gl_resource_id from);
   // The owner of r is read from *cell whenever the graph is analysed (gl_owner_watch).
   void watch_owner(gl_resource_id r, const gl_actor_id *cell);
+  // The owner of r is the actor of the thread whose kernel id is in *cell (gl_owner_watch_tid).
+  void watch_owner_tid(gl_resource_id r, const int *cell);
+  // r's owner now: 0 when none or unknown (a thread that is not an actor); an actor that has
+  // exited (not in the graph) when it never lets go.
+  gl_actor_id owner_of(const resource_info &r) const noexcept;
 
   void begin_wait(gl_wait *w);
   void end_wait(gl_wait *w);
@@ -253,6 +259,10 @@ private:
 
   std::map<gl_actor_id, actor_info> actors_;
   std::map<gl_actor_id, std::string> exited_names_; // bounded: the most recent kExitedNamesKept
+  std::unordered_map<int, gl_actor_id> by_tid_;     // live actors by kernel thread id
+  // Exited actors by the thread id they had (an owner that never lets go); pruned to those
+  // exited_names_ still remembers when it grows past twice that bound.
+  std::unordered_map<int, gl_actor_id> exited_tids_;
   std::unordered_map<gl_resource_id, resource_info> resources_;
   std::map<resource_key, std::vector<gl_wait *>> waits_on_; // blocked waits by resource
   std::size_t blocked_ = 0;

@@ -323,9 +323,8 @@ public:
   }
   // Blocks at most d; std::nullopt on timeout or when closed and drained.
   template <class Rep, class Period>
-  std::optional<T>
-  recv_for(std::chrono::duration<Rep, Period> d,
-           std::source_location where = std::source_location::current()) {
+  std::optional<T> recv_for(std::chrono::duration<Rep, Period> d,
+                            std::source_location where = std::source_location::current()) {
     return recv_until(detail::deadline_after(d), where);
   }
 

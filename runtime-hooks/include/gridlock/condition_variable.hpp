@@ -41,8 +41,8 @@ namespace gridlock::inline GRIDLOCK_ABI {
 
 class condition_variable {
 public:
-  explicit condition_variable(std::string_view name = {}, std::source_location where =
-                                                              std::source_location::current());
+  explicit condition_variable(std::string_view name = {},
+                              std::source_location where = std::source_location::current());
   ~condition_variable();
   condition_variable(const condition_variable &) = delete;
   condition_variable &operator=(const condition_variable &) = delete;
@@ -66,9 +66,8 @@ public:
     while (!pred()) wait_impl(lock, std::nullopt, where);
   }
   template <class Lock, class Clock, class Duration>
-  std::cv_status
-  wait_until(Lock &lock, const std::chrono::time_point<Clock, Duration> &t,
-             std::source_location where = std::source_location::current()) {
+  std::cv_status wait_until(Lock &lock, const std::chrono::time_point<Clock, Duration> &t,
+                            std::source_location where = std::source_location::current()) {
     return wait_impl(lock, deadline_of(t - Clock::now()), where) ? std::cv_status::no_timeout
                                                                  : std::cv_status::timeout;
   }

@@ -68,7 +68,8 @@ typedef enum gl_op {
   GL_OP_GROUP_WAIT = 12,  /* "wait_group wait" */
   GL_OP_COND_WAIT = 13,   /* "condition wait" */
   GL_OP_ACQUIRE = 14,     /* "semaphore acquire" */
-  GL_OP_CALL_ONCE = 15    /* "call_once" */
+  GL_OP_CALL_ONCE = 15,   /* "call_once" */
+  GL_OP_BARRIER_WAIT = 16 /* "barrier wait" */
 } gl_op;
 
 typedef enum gl_end { GL_END_SEND = 0, GL_END_RECV = 1 } gl_end;
@@ -155,6 +156,13 @@ const char *gl_event_name(gl_event ev);
 
 #ifndef GRIDLOCK_DISABLE
 
+/* Nonzero while the calling thread runs gridlock's own code: a thread of gridlock's (detector,
+ * crash reporter, timer), an exit, fork or thread-exit handler of the runtime, or an interposer's
+ * call of a hook. An interposer of the C library's synchronisation functions (libgridlock-preload)
+ * passes such calls straight through: gridlock's own locks, condition variables and threads end
+ * in the same functions. Written by its own thread only; initial-exec TLS (one load). */
+extern __thread int gl_in_runtime __attribute__((tls_model("initial-exec")));
+
 /* The calling thread's actor id, registering it on first use. Registering (here or through
  * gl_actor_attach) also gives the thread an alternate signal stack of 64 KiB if it has none, so a
  * stack overflow still gets its crash report; it is removed when the thread exits. */
@@ -165,10 +173,15 @@ void gl_actor_set_name(const char *name);
  * fairness monitor counts it as `to` being served by the caller. Two relaxed atomic operations;
  * lock-free; never blocks. */
 void gl_actor_delivered(gl_actor_id to);
+/* Names actor `a` (copied), from any thread: a thread named by another (pthread_setname_np). */
+void gl_actor_rename(gl_actor_id a, const char *name);
 /* Registers an actor for a thread that is about to start; the new thread calls
  * gl_actor_attach(id) first thing. Lets a spawner hand ends to the actor before it runs. */
 gl_actor_id gl_actor_create(const char *name);
 void gl_actor_attach(gl_actor_id id);
+/* An actor gl_actor_create made for a thread that could not be started: it is removed with what
+ * it held, as if its thread had exited. */
+void gl_actor_discard(gl_actor_id id);
 
 /* kind: "channel", "mailbox", "mutex", ... (static storage). capacity < 0: unbounded/none. */
 gl_resource_id gl_resource_create(const char *kind, const char *name, int64_t capacity);
@@ -193,6 +206,12 @@ void gl_resource_inherit(gl_resource_id r, gl_end end, gl_resource_id from);
 /* The owner of r is *owner from now on (0: none or unknown), read with relaxed atomic loads
  * whenever the detector looks; the cell must stay valid until gl_resource_destroy(r). */
 void gl_owner_watch(gl_resource_id r, const gl_actor_id *owner);
+/* The owner of r is the actor of the thread whose kernel thread id (gettid) is *tid (0: none),
+ * read with relaxed atomic loads whenever the detector looks - where a C library keeps a lock's
+ * owner (glibc's pthread_mutex_t::__data.__owner). A thread id of a thread that is not an actor
+ * counts as unknown (live); of an actor that has exited, as an owner that never lets go. The cell
+ * must stay valid until gl_resource_destroy(r). */
+void gl_owner_watch_tid(gl_resource_id r, const int *tid);
 /* The calling actor holds r in shared mode (a read lock) from now on, until gl_shared_release(r);
  * a GL_TARGET_ALL_HOLDERS wait on r waits for it. Recorded in a per-actor table of
  * GL_SHARED_CELLS cells the detector reads when it looks: no graph lock, no allocation, a few
@@ -202,6 +221,22 @@ void gl_owner_watch(gl_resource_id r, const gl_actor_id *owner);
 enum { GL_SHARED_CELLS = 16 };
 void gl_shared_acquire(gl_resource_id r);
 void gl_shared_release(gl_resource_id r);
+
+/* Lock-order prediction (the seed's "resource ordering"): an adapter of a lock calls
+ * gl_lock_acquired(lock, op, pc, tried) right after the calling thread has taken `lock` (any
+ * unique address: the lock object) with op GL_OP_LOCK, GL_OP_WRITE_LOCK or GL_OP_READ_LOCK, and
+ * gl_lock_released(lock) when it lets go (in any order). pc is the return address of the lock
+ * call (its call site); tried is 1 for a call that could not block for ever (a trylock, a timed
+ * lock). gridlock keeps the order in which locks are taken over the whole run and reports each
+ * cycle of it once as a "lock-order-inversion" (possible), even when the run did not deadlock -
+ * not when one thread took all of it, one common lock was held at every acquisition of it, or
+ * its locks are held and taken shared (src/lock_order_graph.hpp).
+ * Cost: a thread-local array scan, no lock and no allocation, unless the thread takes a lock while
+ * holding another at a pair of call sites it has not recorded before (then the graph's lock and a
+ * stack walk, once). Never blocks on anything but gridlock's own leaf lock; may be called under
+ * the adapter's lock. */
+void gl_lock_acquired(const void *lock, gl_op op, const void *pc, int tried);
+void gl_lock_released(const void *lock);
 
 gl_wait_t gl_wait_begin(const gl_wait_desc *desc);
 void gl_wait_released(gl_wait_t w);
@@ -234,6 +269,7 @@ static inline gl_actor_id gl_actor_create(const char *n) {
   return 0;
 }
 static inline void gl_actor_attach(gl_actor_id a) { (void)a; }
+static inline void gl_actor_discard(gl_actor_id a) { (void)a; }
 static inline gl_resource_id gl_resource_create(const char *k, const char *n, int64_t c) {
   (void)k;
   (void)n;
@@ -271,8 +307,23 @@ static inline void gl_resource_inherit(gl_resource_id r, gl_end e, gl_resource_i
   (void)e;
   (void)from;
 }
+static inline void gl_owner_watch_tid(gl_resource_id r, const int *tid) {
+  (void)r;
+  (void)tid;
+}
+static inline void gl_actor_rename(gl_actor_id a, const char *n) {
+  (void)a;
+  (void)n;
+}
 static inline void gl_shared_acquire(gl_resource_id r) { (void)r; }
 static inline void gl_shared_release(gl_resource_id r) { (void)r; }
+static inline void gl_lock_acquired(const void *l, gl_op op, const void *pc, int tried) {
+  (void)l;
+  (void)op;
+  (void)pc;
+  (void)tried;
+}
+static inline void gl_lock_released(const void *l) { (void)l; }
 static inline gl_wait_t gl_wait_begin(const gl_wait_desc *d) {
   (void)d;
   return NULL;

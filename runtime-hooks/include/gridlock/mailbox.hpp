@@ -72,8 +72,7 @@ public:
   const std::string &name() const noexcept { return name_; }
 
   // Queues m; never blocks.
-  void post(M m, int priority = 0,
-            std::source_location where = std::source_location::current()) {
+  void post(M m, int priority = 0, std::source_location where = std::source_location::current()) {
     std::unique_lock lk(mu_);
     if (detail::waiter_node *owner =
             deliver_or_queue(make_entry(std::move(m), nullptr, where), priority)) {

@@ -89,9 +89,8 @@ class counting_semaphore : public detail::semaphore_core {
 public:
   static_assert(LeastMaxValue >= 0);
   static constexpr std::ptrdiff_t max() noexcept { return LeastMaxValue; }
-  explicit counting_semaphore(
-      std::ptrdiff_t initial, std::string_view name = {},
-      std::source_location where = std::source_location::current())
+  explicit counting_semaphore(std::ptrdiff_t initial, std::string_view name = {},
+                              std::source_location where = std::source_location::current())
       : semaphore_core(initial, name, where) {}
 };
 

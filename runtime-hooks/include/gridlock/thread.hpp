@@ -21,9 +21,9 @@
 
 #include <functional>
 #include <gridlock/detail/end_holder.hpp>
-#include <source_location>
 #include <memory>
 #include <ranges>
+#include <source_location>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -71,11 +71,9 @@ std::unique_ptr<Bound, bound_deleter<Bound>> bind_for(gl_actor_id a, Parts &&...
 struct thread_name {
   thread_name(const char *n, std::source_location w = std::source_location::current())
       : name(n), where(w) {}
-  thread_name(std::string_view n,
-              std::source_location w = std::source_location::current())
+  thread_name(std::string_view n, std::source_location w = std::source_location::current())
       : name(n), where(w) {}
-  thread_name(const std::string &n,
-              std::source_location w = std::source_location::current())
+  thread_name(const std::string &n, std::source_location w = std::source_location::current())
       : name(n), where(w) {}
   std::string_view name;
   std::source_location where;
@@ -95,11 +93,16 @@ public:
     auto bound = detail::bind_for<std::tuple<std::decay_t<F>, std::decay_t<Args>...>>(
         actor_, std::forward<F>(f), std::forward<Args>(args)...);
     std::apply([&](auto &, auto &...a) { (detail::give_to(a, actor_), ...); }, *bound);
-    t_ = std::thread([id = actor_, done = done_, b = std::move(bound)] {
-      gl_actor_attach(id);
-      std::apply([](auto &fn, auto &...a) { std::invoke(std::move(fn), std::move(a)...); }, *b);
-      done->store(true, std::memory_order_release);
-    });
+    try {
+      t_ = std::thread([id = actor_, done = done_, b = std::move(bound)] {
+        gl_actor_attach(id);
+        std::apply([](auto &fn, auto &...a) { std::invoke(std::move(fn), std::move(a)...); }, *b);
+        done->store(true, std::memory_order_release);
+      });
+    } catch (...) { // no thread: no actor either
+      gl_actor_discard(actor_);
+      throw;
+    }
   }
   thread(thread &&) noexcept = default;
   thread &operator=(thread &&o) noexcept {

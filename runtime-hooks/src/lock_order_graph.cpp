@@ -1,0 +1,281 @@
+#include "lock_order_graph.hpp"
+
+#include "../symbolizer/symbolizer.hpp"
+#include "report_writer.hpp"
+#include "runtime.hpp"
+#include "runtime_scope.hpp"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace gridlock::inline GRIDLOCK_ABI::detail::lock_order_graph {
+namespace {
+
+constexpr unsigned kHeld = 16;
+constexpr std::size_t kSitesPerEdge = 4;
+constexpr std::size_t kSeen = 64;
+
+// ---- the calling thread's held locks (thread-local: no lock, no allocation) ---------------------
+
+struct held_lock {
+  const void *lock;
+  const void *pc;
+  gl_op op;
+  unsigned depth;
+};
+
+struct thread_locks {
+  std::array<held_lock, kHeld> held;
+  unsigned n;
+  std::array<std::uint64_t, kSeen> seen; // hashes of the site pairs this thread has recorded
+};
+constinit thread_local thread_locks mine{};
+
+// A hash of "lock taken at taken_pc while holding held, taken at held_pc".
+std::uint64_t site_pair(const held_lock &held, const void *taken, const void *taken_pc) {
+  std::uint64_t h = 0;
+  for (const void *p : {held.lock, held.pc, taken, taken_pc})
+    h ^= reinterpret_cast<std::uintptr_t>(p) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  return h;
+}
+
+// ---- the process's graph
+// -------------------------------------------------------------------------
+
+bool shared(gl_op op) { return op == GL_OP_READ_LOCK; }
+
+// One acquisition of b while holding a, at one pair of call sites.
+struct instance {
+  const void *held_pc = nullptr;
+  gl_op held_op = GL_OP_LOCK;
+  gl_location where{}; // b's acquisition: the program's frame
+  gl_op op = GL_OP_LOCK;
+  gl_actor_id actor = 0;
+};
+
+struct edge {
+  std::vector<instance> instances; // at most kSitesPerEdge
+  std::vector<const void *> gates; // held at every acquisition seen (sorted)
+  std::set<gl_actor_id> actors;    // the threads that took it
+};
+
+// A cycle to report, copied out of the graph: edges[i] goes from locks[i] to locks[i + 1].
+struct cycle {
+  std::vector<const void *> locks;
+  std::vector<instance> edges;
+};
+
+class graph {
+public:
+  static graph &get() {
+    static graph *g = new graph; // never destroyed: threads take locks during exit
+    return *g;
+  }
+
+  // Records a -> b; returns the cycle it closes, if one is to be reported.
+  std::optional<cycle> add(const void *a, const void *b, const instance &in,
+                           std::vector<const void *> gates) {
+    std::lock_guard lk(mu_);
+    const std::size_t va = vertex(a), vb = vertex(b);
+    auto [it, created] = edges_.try_emplace({va, vb});
+    edge &e = it->second;
+    bool changed = created;
+    if (created) {
+      boost::add_edge(va, vb, g_);
+      e.gates = std::move(gates);
+    } else {
+      const std::size_t before = e.gates.size();
+      std::vector<const void *> common;
+      std::set_intersection(e.gates.begin(), e.gates.end(), gates.begin(), gates.end(),
+                            std::back_inserter(common));
+      e.gates = std::move(common);
+      changed = e.gates.size() != before;
+    }
+    changed = e.actors.insert(in.actor).second || changed;
+    if (e.instances.size() < kSitesPerEdge) e.instances.push_back(in);
+    if (!changed) return std::nullopt;
+    return closed_by(va, vb);
+  }
+
+private:
+  using digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+
+  std::size_t vertex(const void *lock) {
+    auto [it, created] = vertices_.try_emplace(lock, locks_.size());
+    if (created) {
+      locks_.push_back(lock);
+      boost::add_vertex(g_);
+    }
+    return it->second;
+  }
+
+  // The shortest cycle through a -> b (a path from b back to a), if it is to be reported.
+  std::optional<cycle> closed_by(std::size_t a, std::size_t b) {
+    std::vector<std::size_t> pred(boost::num_vertices(g_), SIZE_MAX);
+    pred[b] = b;
+    boost::breadth_first_search(
+        g_, b,
+        boost::visitor(boost::make_bfs_visitor(boost::record_predecessors(
+            boost::make_iterator_property_map(pred.begin(), boost::get(boost::vertex_index, g_)),
+            boost::on_tree_edge()))));
+    if (pred[a] == SIZE_MAX) return std::nullopt;
+    std::vector<std::size_t> path{a}; // a, ..., b (walking back from a to b), then reversed
+    for (std::size_t v = a; v != b; v = pred[v]) path.push_back(pred[v]);
+    std::reverse(path.begin(), path.end()); // b, ..., a
+    path.insert(path.begin(), a);           // a, b, ..., a
+    path.pop_back();                        // a, b, ...: each to the next, the last to a
+    return reportable(path);
+  }
+
+  std::optional<cycle> reportable(const std::vector<std::size_t> &path) {
+    std::vector<const edge *> es;
+    for (std::size_t i = 0; i < path.size(); ++i)
+      es.push_back(&edges_.at({path[i], path[(i + 1) % path.size()]}));
+    std::set<gl_actor_id> actors;
+    for (const edge *e : es) actors.insert(e->actors.begin(), e->actors.end());
+    if (actors.size() < 2) return std::nullopt; // one thread
+    std::vector<const void *> common = es.front()->gates;
+    for (const edge *e : es) {
+      std::vector<const void *> next;
+      std::set_intersection(common.begin(), common.end(), e->gates.begin(), e->gates.end(),
+                            std::back_inserter(next));
+      common = std::move(next);
+    }
+    if (!common.empty()) return std::nullopt;     // a gate lock orders them
+    for (std::size_t i = 0; i < es.size(); ++i) { // lock i+1: taken by edge i, held by edge i+1
+      const edge *in = es[i], *out = es[(i + 1) % es.size()];
+      if (shared(in->instances.front().op) && shared(out->instances.front().held_op))
+        return std::nullopt;
+    }
+    cycle c;
+    for (std::size_t v : path) c.locks.push_back(locks_[v]);
+    std::vector<const void *> key = c.locks;
+    std::sort(key.begin(), key.end());
+    if (!reported_.insert(key).second) return std::nullopt;
+    for (const edge *e : es) c.edges.push_back(e->instances.front());
+    return c;
+  }
+
+  std::mutex mu_; // a leaf: nothing else is taken under it
+  digraph g_;
+  std::unordered_map<const void *, std::size_t> vertices_;
+  std::vector<const void *> locks_; // by vertex
+  std::map<std::pair<std::size_t, std::size_t>, edge> edges_;
+  std::set<std::vector<const void *>> reported_; // cycles reported, by their sorted locks
+};
+
+// ---- the finding
+// ---------------------------------------------------------------------------------
+
+std::string lock_name(const void *lock, gl_op op) {
+  std::string name = symbolizer::data_name(lock);
+  if (!name.empty()) return name;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s %p", op == GL_OP_LOCK ? "mutex" : "rwlock", lock);
+  return buf;
+}
+
+std::string at(const gl_location &l) {
+  if (!l.file) return "an unknown line";
+  std::string file = l.file;
+  if (const auto slash = file.rfind('/'); slash != std::string::npos) file.erase(0, slash + 1);
+  return file + ":" + std::to_string(l.line);
+}
+
+void report(const cycle &c) {
+  report::finding f;
+  f.kind = "lock-order-inversion";
+  f.certainty = "possible";
+  f.action = "reported";
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < c.locks.size(); ++i)
+    names.push_back(lock_name(c.locks[i], c.edges[(i + c.locks.size() - 1) % c.locks.size()].op));
+  std::vector<gl_actor_id> actors;
+  std::string steps;
+  for (std::size_t i = 0; i < c.edges.size(); ++i) {
+    const instance &in = c.edges[i];
+    const std::string &held = names[i], &taken = names[(i + 1) % names.size()];
+    report::actor_entry a;
+    a.op = gl_op_name(in.op);
+    a.resource = taken;
+    a.where = to_location(in.where);
+    a.note = "takes '" + taken + "' while holding '" + held + "' (taken at " +
+             at(symbolizer::resolve(reinterpret_cast<std::uintptr_t>(in.held_pc))) + ")";
+    f.actors.push_back(std::move(a));
+    actors.push_back(in.actor);
+    f.resources.push_back({held, in.held_op == GL_OP_LOCK ? "mutex" : "rwlock", std::nullopt});
+  }
+  std::string order;
+  for (const std::string &n : names) order += "'" + n + "' -> ";
+  f.summary = "lock-order inversion: " + order + "'" + names.front() +
+              "': threads that take these locks at the same time can deadlock";
+  runtime::get().queue_finding(std::move(f), actors);
+}
+
+// The slow path: a pair of sites this thread has not recorded before.
+void record(const held_lock &h, const void *lock, gl_op op, unsigned held_index) {
+  const runtime_scope inside; // the graph's lock, the symbolizer's and the hooks pass through
+  instance in;
+  in.held_pc = h.pc;
+  in.held_op = h.op;
+  in.op = op;
+  in.actor = gl_actor_self();
+  in.where = symbolizer::first_user_frame();
+  std::vector<const void *> gates;
+  for (unsigned i = 0; i < mine.n; ++i)
+    if (i != held_index) gates.push_back(mine.held[i].lock);
+  std::sort(gates.begin(), gates.end());
+  std::optional<cycle> c;
+  try {
+    c = graph::get().add(h.lock, lock, in, std::move(gates));
+    if (c) report(*c);
+  } catch (const std::exception &) {
+    // Out of memory or threads: the edge is lost, the host carries on.
+  }
+}
+
+} // namespace
+
+void acquired(const void *lock, gl_op op, const void *pc, bool tried) noexcept {
+  thread_locks &t = mine;
+  for (unsigned i = 0; i < t.n; ++i)
+    if (t.held[i].lock == lock) {
+      ++t.held[i].depth;
+      return;
+    }
+  for (unsigned i = 0; i < t.n && !tried; ++i) {
+    const std::uint64_t h = site_pair(t.held[i], lock, pc);
+    std::uint64_t &slot = t.seen[h % kSeen];
+    if (slot == h) continue;
+    slot = h;
+    record(t.held[i], lock, op, i);
+  }
+  if (t.n < kHeld) t.held[t.n++] = {lock, pc, op, 1};
+}
+
+void released(const void *lock) noexcept {
+  thread_locks &t = mine;
+  for (unsigned i = t.n; i-- > 0;) {
+    if (t.held[i].lock != lock) continue;
+    if (--t.held[i].depth == 0) {
+      std::copy(t.held.begin() + i + 1, t.held.begin() + t.n, t.held.begin() + i);
+      --t.n;
+    }
+    return;
+  }
+}
+
+} // namespace gridlock::inline GRIDLOCK_ABI::detail::lock_order_graph

@@ -1,0 +1,42 @@
+// lock_order_graph: the order in which the program takes its locks over the whole run - the
+// seed's "resource ordering" (take resources in one global order and nothing can deadlock)
+// checked at run time, so a lock-order inversion is reported even when the run did not deadlock.
+// (Not to be confused with <gridlock/detail/lock_order.hpp>: the ranks of gridlock's own locks.)
+//
+// What is recorded: an edge a -> b each time a thread takes b while holding a, once per pair of
+// call sites (a's lock call, b's lock call), with the thread, both sites and the locks it held
+// besides a (gates). A thread's held locks live in a thread-local array (kHeld at once; deeper
+// ones are not ordered); re-locking a held lock (a recursive mutex) only counts.
+//
+// What is reported, once per cycle of locks (kind "lock-order-inversion", certainty "possible"):
+// a cycle closed by a new edge, unless
+//   - one thread took every edge of it (a single thread cannot deadlock with itself that way);
+//   - one lock was held at every acquisition of the cycle (a gate: lockdep's and Helgrind's
+//     known false positive);
+//   - some lock of it is both held and taken in shared mode (readers do not block readers).
+// The finding is built on the acquiring thread, outside every lock, and queued for the detector
+// thread, which writes it (runtime::queue_finding): the program's thread never waits for a report.
+//
+// Bounded: edges are deduplicated by call-site pair (at most kSitesPerEdge kept per lock pair).
+//
+// Cost: acquired()/released() are a thread-local array scan (no lock, no allocation) while the
+// thread holds no lock or the pair of sites was seen by this thread before; a new pair takes the
+// graph's lock once, walks the stack once (symbolizer) and searches for a cycle (BFS).
+//
+// Thread-safety: every function may be called from any thread concurrently.
+#pragma once
+
+#include <gridlock/detail/abi.hpp>
+
+#include <gridlock/hooks.h>
+
+namespace gridlock::inline GRIDLOCK_ABI::detail::lock_order_graph {
+
+// The calling thread has just taken `lock` with `op` (GL_OP_LOCK, GL_OP_WRITE_LOCK,
+// GL_OP_READ_LOCK); pc: the return address of its lock call. tried: by a call that could not
+// have blocked for ever (a trylock, a timed lock): no edge into it, only out of it later.
+void acquired(const void *lock, gl_op op, const void *pc, bool tried) noexcept;
+// The calling thread let go of `lock` (in any order).
+void released(const void *lock) noexcept;
+
+} // namespace gridlock::inline GRIDLOCK_ABI::detail::lock_order_graph

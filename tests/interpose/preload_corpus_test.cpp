@@ -1,0 +1,147 @@
+// The preload corpus: unmodified C and C++ programs (tests/interpose/programs/, built without
+// gridlock) run under gridlock-run; each program's expectations are inline in its source:
+//
+//   line 1:  // expect: deadlock definite | deadlock probable | lock-order-inversion | clean
+//   a line:  ... // EXPECT: <op>[ by <thread name>]   a thread blocks here for ever (deadlocks)
+//   a line:  ... // EXPECT: lock order               an acquisition of the inversion
+//
+// A deadlock program must be reported with every EXPECT line as an actor of a finding of that
+// certainty, and the first actor of the first finding on an EXPECT line (the line to look at
+// first); a clean program must exit 0 with no finding at all.
+#include "e2e_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace gridlock::testing;
+
+struct site {
+  unsigned line = 0;
+  std::string op;    // "mutex lock", ...; "lock order" for an inversion's acquisition
+  std::string actor; // empty: any
+};
+
+struct expectation {
+  std::string verdict; // the line-1 words after "expect: "
+  std::vector<site> sites;
+};
+
+expectation expectation_of(const fs::path &source) {
+  expectation e;
+  std::ifstream in(source);
+  std::string line;
+  const std::regex header(R"(^// expect: (.+?)\s*$)");
+  const std::regex at(R"(// EXPECT: (.+?)(?: by (\S+))?\s*$)");
+  for (unsigned n = 1; std::getline(in, line); ++n) {
+    std::smatch m;
+    if (n == 1 && std::regex_search(line, m, header)) e.verdict = m[1];
+    if (std::regex_search(line, m, at)) e.sites.push_back({n, m[1], m[2]});
+  }
+  return e;
+}
+
+std::vector<std::string> programs() {
+  std::vector<std::string> out;
+  for (const auto &f : fs::directory_iterator(GRIDLOCK_PRELOAD_PROGRAMS_SRC))
+    if (f.path().extension() == ".c" || f.path().extension() == ".cpp")
+      out.push_back(f.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// An inversion's acquisitions are mutex, read or write locks: "lock order" names no operation.
+bool on_site(const gridlock::report::actor_entry &a, const std::string &file, const site &s) {
+  return fs::path(a.where.file).filename() == file && a.where.line == s.line &&
+         (a.op == s.op || s.op == "lock order") && (s.actor.empty() || a.name == s.actor);
+}
+
+// Whether some finding of `kind` has an actor on the site.
+bool reported(const std::vector<gridlock::report::finding> &findings, const std::string &kind,
+              const std::string &file, const site &s) {
+  return std::any_of(findings.begin(), findings.end(), [&](const auto &f) {
+    return f.kind == kind && std::any_of(f.actors.begin(), f.actors.end(),
+                                         [&](const auto &a) { return on_site(a, file, s); });
+  });
+}
+
+std::vector<gridlock::report::finding>
+findings_in(const std::vector<gridlock::report::report> &reports) {
+  std::vector<gridlock::report::finding> out;
+  for (const auto &r : reports) out.insert(out.end(), r.findings.begin(), r.findings.end());
+  return out;
+}
+
+std::string described(const std::vector<gridlock::report::finding> &findings) {
+  std::string out;
+  for (const auto &f : findings) {
+    out += f.kind + " " + f.certainty + ":";
+    for (const auto &a : f.actors)
+      out += " [" + a.name + " " + a.op + " " + fs::path(a.where.file).filename().string() + ":" +
+             std::to_string(a.where.line) + "]";
+    out += "\n";
+  }
+  return out.empty() ? "no finding\n" : out;
+}
+
+class PreloadCorpus : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PreloadCorpus, ExpectationsHoldUnderGridlockRun) {
+  const std::string file = GetParam();
+  const expectation e = expectation_of(fs::path(GRIDLOCK_PRELOAD_PROGRAMS_SRC) / file);
+  ASSERT_FALSE(e.verdict.empty()) << file << ": no '// expect:' on line 1";
+  const std::string exe =
+      (fs::path(GRIDLOCK_PRELOAD_PROGRAMS_BIN) / fs::path(file).stem()).string();
+  const bool deadlock = e.verdict.starts_with("deadlock");
+  const std::string kind = deadlock ? "deadlock" : e.verdict;
+  // A deadlock program is killed once every line is reported; the others run to their end.
+  const auto all_sites_reported = [&](const std::vector<gridlock::report::report> &reports) {
+    const auto findings = findings_in(reports);
+    return std::all_of(e.sites.begin(), e.sites.end(),
+                       [&](const site &s) { return reported(findings, kind, file, s); });
+  };
+  const run_result r =
+      run(GRIDLOCK_RUN, "", {"--", exe}, deadlock ? std::function(all_sites_reported) : nullptr);
+  const auto findings = findings_in(r.reports);
+  SCOPED_TRACE(file + ":\n" + described(findings) + "stderr:\n" + r.err);
+  if (e.verdict == "clean") {
+    EXPECT_TRUE(r.exited && r.status == 0) << "status " << r.status;
+    EXPECT_TRUE(findings.empty());
+    return;
+  }
+  ASSERT_FALSE(e.sites.empty()) << file << ": no EXPECT line";
+  for (const site &s : e.sites)
+    EXPECT_TRUE(reported(findings, kind, file, s)) << "line " << s.line << ": " << s.op;
+  if (!deadlock) {
+    EXPECT_TRUE(r.exited && r.status == 0) << "status " << r.status;
+    return;
+  }
+  const std::string certainty = e.verdict.substr(std::string("deadlock ").size());
+  const auto first_deadlock = std::find_if(findings.begin(), findings.end(),
+                                           [](const auto &f) { return f.kind == "deadlock"; });
+  ASSERT_NE(first_deadlock, findings.end());
+  const auto &first = *first_deadlock;
+  EXPECT_EQ(first.certainty, certainty);
+  EXPECT_FALSE(first.summary.empty());
+  ASSERT_FALSE(first.actors.empty());
+  EXPECT_TRUE(std::any_of(e.sites.begin(), e.sites.end(), [&](const site &s) {
+    return on_site(first.actors.front(), file, s);
+  })) << "the first actor is on no EXPECT line";
+}
+
+INSTANTIATE_TEST_SUITE_P(Programs, PreloadCorpus, ::testing::ValuesIn(programs()),
+                         [](const auto &info) {
+                           std::string name = info.param;
+                           std::replace(name.begin(), name.end(), '.', '_');
+                           return name;
+                         });
+
+} // namespace
