@@ -149,6 +149,29 @@ if all(ir.values()):
         lines.append("| %s | %d | %.1f |" % (b, ir[b], ir[b] / 200000))
     lines.append("| instrumented ÷ disabled | **%.4f** | |" % (ir["instrumented"] / ir["disabled"]))
 
+# The preload: one process per variant per round (preload-<variant>.<round>.json).
+preload = {}  # (workload, variant) -> [items/s per round]
+for f in sorted(os.listdir(out)):
+    m = re.match(r"preload-(plain|preload|tsan)\.\d+\.json$", f)
+    if not m:
+        continue
+    for name, rs in runs(os.path.join(out, f)).items():
+        name = re.sub(r"/threads:\d+$", "", name)
+        preload.setdefault((name, m.group(1)), []).extend(r["items_per_second"] for r in rs)
+preload_ratio = {}
+if preload:
+    lines += ["", "## The preload on an unmodified std::mutex program (one process per round)", "",
+              "| workload | as is M ops/s (spread) | gridlock-run M ops/s (spread) | TSan detect_deadlocks=1 M ops/s (spread) | gridlock-run ÷ as is (time) | TSan ÷ as is (time) |",
+              "| --- | --- | --- | --- | --- | --- |"]
+    for w in sorted({w for w, _ in preload}):
+        p, g, t = (preload.get((w, v)) for v in ("plain", "preload", "tsan"))
+        if not p or not g:
+            continue
+        preload_ratio[w] = med(p) / med(g)
+        cell = lambda v: "%.1f (%.0f %%)" % (med(v) / 1e6, spread(v)) if v else "—"
+        lines.append("| %s | %s | %s | %s | **%.2f** | %s |" % (
+            w, cell(p), cell(g), cell(t), preload_ratio[w], "%.1f" % (med(p) / med(t)) if t else "—"))
+
 lines += ["", "## Targets", "", "| target | measured | |", "| --- | --- | --- |"]
 
 
@@ -201,4 +224,8 @@ if "gridlock" in timers:
     mb = timers["gridlock"]["mb_for_100000"]
     target("100,000 pending timers ≤ 20 MB", "%.1f MB (%.0f bytes each)" % (
         mb, timers["gridlock"]["bytes_per_pending_timer"]), mb <= 20)
+for w, bound in (("preload/uncontended", 1.3), ("preload/contended", 1.5)):
+    if w in preload_ratio:
+        target("%s: gridlock-run ÷ as is ≤ %.1f (time)" % (w, bound), "%.2f" % preload_ratio[w],
+               preload_ratio[w] <= bound)
 print("\n".join(lines))

@@ -53,12 +53,7 @@ void mutex::lock_slow(const std::source_location &where) {
     if (!parked_before) me.since = std::chrono::steady_clock::now();
     detail::waiter_node n;
     n.slot = &me;
-    // Its own owner: locked again by the thread that holds it, a wait for itself. Otherwise
-    // for whoever owns it when the detector looks.
-    const gl_actor_id me_actor = detail::self();
-    const bool relock =
-        std::atomic_ref<gl_actor_id>(owner_).load(std::memory_order_relaxed) == me_actor;
-    const gl_target t{relock ? GL_TARGET_ACTOR : GL_TARGET_OWNER, me_actor, res_, GL_END_SEND};
+    const gl_target t{GL_TARGET_OWNER, 0, res_, GL_END_SEND};
     const auto d = detail::describe(GL_OP_LOCK, &t, 1, false, false, where);
     // Woken to compete and beaten by a barger: back to the front of the queue, age kept.
     const auto end = parked_before ? detail::queue_end::front : detail::queue_end::back;

@@ -347,7 +347,9 @@ void wait_graph::edges_of(gl_actor_id self, bool untracked, edges &e) const {
     case GL_TARGET_OWNER: {
       const resource_info *r = resource(t.resource);
       const gl_actor_id owner = r ? owner_of(*r) : 0;
-      if (owner == 0 || owner == self) // self: it has just been handed the lock
+      // A C library's lock read by thread id names the waiter itself between the moment it is
+      // taken and the end of the wait: it has the lock (a relock waits on ACTOR self instead).
+      if (owner == 0 || (owner == self && r->owner_tid_cell))
         e.live_target[i] = true;
       else if (actors_.count(owner))
         who.push_back(owner);

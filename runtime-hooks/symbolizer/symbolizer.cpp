@@ -75,6 +75,12 @@ public:
     const char *name = dwfl_module_addrinfo(m, a, &offset, &sym, nullptr, nullptr, nullptr);
     if (!name || GELF_ST_TYPE(sym.st_info) != STT_OBJECT) return {};
     std::string out = demangle(name);
+    // "(anonymous namespace)::forks" is "forks" to its reader.
+    for (std::string_view anon = "(anonymous namespace)::";;) {
+      const auto at = out.find(anon);
+      if (at == std::string::npos) break;
+      out.erase(at, anon.size());
+    }
     if (offset != 0) out += "+" + std::to_string(offset);
     return out;
   }

@@ -137,6 +137,60 @@ TEST_P(PreloadCorpus, ExpectationsHoldUnderGridlockRun) {
   })) << "the first actor is on no EXPECT line";
 }
 
+// The main job's unmodified example: a lucky run, its inversion predicted with both lines.
+TEST(PreloadExample, BankTransfersInversionIsPredicted) {
+  const run_result r = run(GRIDLOCK_RUN, "", {"--", GRIDLOCK_BANK_TRANSFERS});
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  const auto findings = findings_in(r.reports);
+  ASSERT_EQ(findings.size(), 1u) << described(findings);
+  const auto &f = findings[0];
+  EXPECT_EQ(f.kind, "lock-order-inversion");
+  EXPECT_EQ(f.certainty, "possible");
+  ASSERT_EQ(f.actors.size(), 2u);
+  // Both tellers take the payee's lock on the line of transfer() that locks it second.
+  std::ifstream in(std::string(GRIDLOCK_EXAMPLES_SRC) + "/unmodified/bank_transfers.cpp");
+  unsigned second_lock = 0;
+  std::string line;
+  for (unsigned n = 1; std::getline(in, line); ++n)
+    if (line.find("std::lock_guard payee(to.mu);") != std::string::npos) second_lock = n;
+  ASSERT_NE(second_lock, 0u);
+  for (const auto &a : f.actors) {
+    EXPECT_EQ(fs::path(a.where.file).filename(), "bank_transfers.cpp");
+    EXPECT_EQ(a.where.line, second_lock);
+    EXPECT_EQ(a.op, "mutex lock");
+  }
+  EXPECT_EQ(f.resources.size(), 2u);
+}
+
+// Bad input to the launcher: one line on stderr and a non-zero status, never a run.
+TEST(GridlockRun, BadInputIsOneLineAndNonZero) {
+  struct bad_case {
+    std::vector<std::string> args;
+    std::vector<std::string> env;
+    int status;
+    std::string says;
+  };
+  const std::vector<bad_case> cases = {
+      {{"--bogus", "--", "/bin/true"}, {}, 2, "unknown option '--bogus'"},
+      {{"detect_delay_ms=x", "--", "/bin/true"}, {}, 2, "detect_delay_ms"},
+      {{"no_such_option=1", "--", "/bin/true"}, {}, 2, "no_such_option"},
+      {{"--"}, {}, 2, "no program given"},
+      {{"--", "/no/such/program"}, {}, 127, "cannot run '/no/such/program'"},
+      {{"--", "/bin/true"}, {"GRIDLOCK_PRELOAD=/no/such.so"}, 2, "no such file"},
+  };
+  for (const auto &c : cases) {
+    std::vector<std::string> argv{GRIDLOCK_RUN};
+    argv.insert(argv.end(), c.args.begin(), c.args.end());
+    const auto p = run_process(argv, c.env, std::chrono::seconds(30));
+    SCOPED_TRACE(argv.back() + ": " + p.err);
+    EXPECT_TRUE(p.exited);
+    EXPECT_EQ(p.status, c.status);
+    EXPECT_EQ(std::count(p.err.begin(), p.err.end(), '\n'), 1);
+    EXPECT_NE(p.err.find("gridlock-run: error: "), std::string::npos);
+    EXPECT_NE(p.err.find(c.says), std::string::npos);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Programs, PreloadCorpus, ::testing::ValuesIn(programs()),
                          [](const auto &info) {
                            std::string name = info.param;

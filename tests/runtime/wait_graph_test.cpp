@@ -155,6 +155,56 @@ TEST_F(WaitGraph, MutexOwnerAndUnknownOwner) {
   EXPECT_EQ(g.find_deadlocks(false).size(), 1u);
 }
 
+// A pthread mutex names its new owner before the waiter's wait ends; gridlock's own primitives
+// release the wait first, so there an owner that is the waiter is a self-deadlock (a relock).
+TEST_F(WaitGraph, ThreadIdOwnerThatIsTheWaiterHasTheLock) {
+  add_actors(3); // 3 runs: nothing is global
+  g.set_thread(1, 1001);
+  g.add_resource(20, "mutex", "m", -1);
+  int owner_tid = 1001;
+  g.watch_owner_tid(20, &owner_tid);
+  g.begin_wait(w.make(1, {owner(20)}));
+  g.begin_wait(w.make(2, {actor(1)}));
+  EXPECT_TRUE(g.find_deadlocks(false).empty());
+  g.add_resource(21, "mutex", "n", -1);
+  g.set_owner(21, 2);
+  g.end_wait(g.actor(2)->wait);
+  g.begin_wait(w.make(2, {owner(21)})); // its own gridlock::mutex: a self-deadlock
+  EXPECT_EQ(g.find_deadlocks(false).size(), 1u);
+}
+
+// gl_owner_watch_tid: the owner is a kernel thread id (glibc's __data.__owner), mapped to an actor.
+TEST_F(WaitGraph, OwnerWatchedByThreadId) {
+  add_actors(3);
+  g.set_thread(1, 1001);
+  g.set_thread(2, 1002);
+  g.add_resource(20, "mutex", "m", -1);
+  int owner_tid = 1002;
+  g.watch_owner_tid(20, &owner_tid);
+  g.begin_wait(w.make(1, {owner(20)}));
+  g.begin_wait(w.make(2, {actor(1)}));
+  ASSERT_EQ(g.find_deadlocks(false).size(), 1u); // 1 waits for 2 (tid 1002), 2 for 1
+  owner_tid = 4242;                              // a thread that is not an actor: unknown, live
+  EXPECT_TRUE(g.find_deadlocks(false).empty());
+  owner_tid = 0; // free
+  EXPECT_TRUE(g.find_deadlocks(false).empty());
+}
+
+TEST_F(WaitGraph, OwnerThreadThatExitedNeverUnlocks) {
+  add_actors(3);
+  g.set_thread(2, 1002);
+  g.add_resource(20, "mutex", "m", -1);
+  int owner_tid = 1002;
+  g.watch_owner_tid(20, &owner_tid);
+  g.remove_actor(2); // exits holding the mutex
+  g.begin_wait(w.make(1, {owner(20)}));
+  const auto groups = g.find_deadlocks(false);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].members, std::vector<gl_actor_id>{1});
+  g.set_thread(3, 1002); // the kernel reuses the id for a live thread: 3 owns it now
+  EXPECT_EQ(g.owner_of(*g.resource(20)), 3u);
+}
+
 TEST_F(WaitGraph, AndWaitNeedsEveryTarget) {
   add_actors(3);
   g.begin_wait(w.make(3, {actor(1)}));
