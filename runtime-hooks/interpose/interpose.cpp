@@ -273,11 +273,9 @@ void before_fork() {
   hook_scope inside;
   thread_table::get().lock();
   sync_objects::get().lock();
-  symbolizer::before_fork();
 }
 void after_fork_in_parent() {
   hook_scope inside;
-  symbolizer::after_fork();
   sync_objects::get().unlock();
   thread_table::get().unlock();
 }

@@ -86,6 +86,9 @@ public:
   }
 
   // Records a -> b; returns the cycle it closes, if one is to be reported.
+  void lock() { mu_.lock(); }
+  void unlock() { mu_.unlock(); }
+
   std::optional<cycle> add(const void *a, const void *b, const instance &in,
                            std::vector<const void *> gates) {
     std::lock_guard lk(mu_);
@@ -265,6 +268,9 @@ void acquired(const void *lock, gl_op op, const void *pc, bool tried) noexcept {
   }
   if (t.n < kHeld) t.held[t.n++] = {lock, pc, op, 1};
 }
+
+void before_fork() { graph::get().lock(); }
+void after_fork() { graph::get().unlock(); }
 
 void released(const void *lock) noexcept {
   thread_locks &t = mine;

@@ -39,4 +39,9 @@ void acquired(const void *lock, gl_op op, const void *pc, bool tried) noexcept;
 // The calling thread let go of `lock` (in any order).
 void released(const void *lock) noexcept;
 
+// fork: the forking thread holds the graph's lock across fork() (runtime's pthread_atfork
+// handlers), so a child never inherits it taken.
+void before_fork();
+void after_fork();
+
 } // namespace gridlock::inline GRIDLOCK_ABI::detail::lock_order_graph

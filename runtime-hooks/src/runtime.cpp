@@ -1,8 +1,10 @@
 #include "runtime.hpp"
 #include <gridlock/detail/abi.hpp>
 
+#include "../symbolizer/symbolizer.hpp"
 #include "crash_flush.hpp"
 #include "flight_recorder.hpp"
+#include "lock_order_graph.hpp"
 #include "report_writer.hpp"
 #include "runtime_scope.hpp"
 
@@ -67,6 +69,8 @@ void runtime::before_fork() {
   rt.options_mu_.lock();
   rt.graph_mu_.lock();
   flight_recorder::get().lock_for_fork();
+  lock_order_graph::before_fork();
+  symbolizer::before_fork();
 }
 
 void runtime::after_fork(bool in_child) {
@@ -83,6 +87,8 @@ void runtime::after_fork(bool in_child) {
     rt.retired_cvs_.push_back(
         std::exchange(rt.graph_cv_, std::make_unique<std::condition_variable_any>()));
   }
+  symbolizer::after_fork();
+  lock_order_graph::after_fork();
   flight_recorder::get().unlock_after_fork();
   rt.graph_mu_.unlock();
   rt.options_mu_.unlock();

@@ -6,8 +6,9 @@
 //
 // fork: a child process has one thread, the one that forked. pthread_atfork handlers make the
 // child usable: before the fork, the forking thread takes every lock gridlock has, outermost
-// first (report writer, finding handler, options, graph, flight recorder), so no other thread is
-// inside a gridlock critical section when memory is copied; parent and child release them after.
+// first (report writer, finding handler, options, graph, flight recorder, lock-order graph,
+// symbolizer), so no other thread is inside a gridlock critical section when memory is copied;
+// parent and child release them after.
 // The child also drops the actors of the threads it does not have (as if they had exited: a wait
 // on what they held is one no live actor can release), forgets the parent's detector thread and
 // findings (its own detector starts at its first blocking wait), and gets a fresh condition

@@ -27,10 +27,11 @@ struct run_result {
 // Runs `exe args...` with GRIDLOCK_OPTIONS=report_dir=<fresh dir>:detect_delay_ms=100:<options>,
 // and collects what it wrote there before the directory is removed.
 // With `until`, the program is killed as soon as the reports written so far satisfy it (a
-// program that stays deadlocked after its report).
+// program that stays deadlocked after its report). `env`: more "KEY=value" variables.
 inline run_result run(const std::string &exe, const std::string &options,
                       const std::vector<std::string> &args = {},
-                      const std::function<bool(const std::vector<report::report> &)> &until = {}) {
+                      const std::function<bool(const std::vector<report::report> &)> &until = {},
+                      std::vector<std::string> env = {}) {
   namespace fs = std::filesystem;
   const temp_dir tmp("e2e");
   const fs::path dir = tmp.path() / "reports";
@@ -40,7 +41,8 @@ inline run_result run(const std::string &exe, const std::string &options,
   argv.insert(argv.end(), args.begin(), args.end());
   std::function<bool()> enough;
   if (until) enough = [&] { return until(read_reports(dir)); };
-  const auto p = run_process(argv, {env_opt}, std::chrono::seconds(60), enough);
+  env.push_back(env_opt);
+  const auto p = run_process(argv, env, std::chrono::seconds(60), enough);
   run_result r{p.exited, p.status, p.out, p.err, read_reports(dir), {}};
   if (fs::exists(dir))
     for (const auto &e : fs::directory_iterator(dir))
