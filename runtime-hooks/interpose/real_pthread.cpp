@@ -9,7 +9,6 @@
 namespace gridlock::interpose {
 namespace {
 
-real_functions table;
 pthread_once_t resolved = PTHREAD_ONCE_INIT;
 
 // No stdio, no allocation: this may run while the C library is still starting.
@@ -21,15 +20,16 @@ pthread_once_t resolved = PTHREAD_ONCE_INIT;
   std::_Exit(2);
 }
 
-template <class F> void find(F &slot, const char *name, const char *version = nullptr) {
-  void *p = version ? ::dlvsym(RTLD_NEXT, name, version) : nullptr;
-  if (!p) p = ::dlsym(RTLD_NEXT, name);
+// dlsym, not dlvsym: it gives the default version (the condition variable's GLIBC_2.3.2 ABI) and
+// finds a sanitizer's interceptor loaded after us, which a versioned lookup would skip.
+template <class F> void find(F &slot, const char *name) {
+  void *p = ::dlsym(RTLD_NEXT, name);
   if (!p) missing(name);
   slot = reinterpret_cast<F>(p);
 }
 
 void resolve() {
-  real_functions &t = table;
+  real_functions &t = real_table::table;
   find(t.mutex_lock, "pthread_mutex_lock");
   find(t.mutex_trylock, "pthread_mutex_trylock");
   find(t.mutex_timedlock, "pthread_mutex_timedlock");
@@ -46,13 +46,12 @@ void resolve() {
   find(t.rwlock_clockwrlock, "pthread_rwlock_clockwrlock");
   find(t.rwlock_unlock, "pthread_rwlock_unlock");
   find(t.rwlock_destroy, "pthread_rwlock_destroy");
-  // The condition variable has two ABIs in glibc; programs linked since 2002 use GLIBC_2.3.2.
-  find(t.cond_wait, "pthread_cond_wait", "GLIBC_2.3.2");
-  find(t.cond_timedwait, "pthread_cond_timedwait", "GLIBC_2.3.2");
+  find(t.cond_wait, "pthread_cond_wait");
+  find(t.cond_timedwait, "pthread_cond_timedwait");
   find(t.cond_clockwait, "pthread_cond_clockwait");
-  find(t.cond_signal, "pthread_cond_signal", "GLIBC_2.3.2");
-  find(t.cond_broadcast, "pthread_cond_broadcast", "GLIBC_2.3.2");
-  find(t.cond_destroy, "pthread_cond_destroy", "GLIBC_2.3.2");
+  find(t.cond_signal, "pthread_cond_signal");
+  find(t.cond_broadcast, "pthread_cond_broadcast");
+  find(t.cond_destroy, "pthread_cond_destroy");
   find(t.sem_wait, "sem_wait");
   find(t.sem_trywait, "sem_trywait");
   find(t.sem_timedwait, "sem_timedwait");
@@ -71,9 +70,14 @@ void resolve() {
 
 } // namespace
 
-const real_functions &real() {
+namespace real_table {
+real_functions table;
+bool table_ready = false;
+
+void resolve_table() {
   ::pthread_once(&resolved, resolve);
-  return table;
+  __atomic_store_n(&table_ready, true, __ATOMIC_RELEASE);
 }
+} // namespace real_table
 
 } // namespace gridlock::interpose

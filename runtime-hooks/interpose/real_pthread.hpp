@@ -1,5 +1,6 @@
 // real_pthread: the C library's own definitions of every function the interposer replaces,
-// found with dlsym(RTLD_NEXT) (dlvsym for the condition variable's current symbol version).
+// found with dlsym(RTLD_NEXT): the default symbol version (GLIBC_2.3.2 for the condition
+// variable), or a sanitizer's interceptor when one is loaded after this library.
 //
 // Contract: real() never returns a null pointer (a function the C library lacks aborts with a
 // one-line message at the first call, before anything is interposed). Resolution happens once,
@@ -54,6 +55,17 @@ struct real_functions {
   int (*setname_np)(pthread_t, const char *);
 };
 
-const real_functions &real();
+namespace real_table {
+extern real_functions table;
+extern bool table_ready; // written once under pthread_once, read with acquire loads
+void resolve_table();
+} // namespace real_table
+
+// One load and a branch once resolved (the table is read on every interposed call).
+inline const real_functions &real() {
+  if (__builtin_expect(!__atomic_load_n(&real_table::table_ready, __ATOMIC_ACQUIRE), 0))
+    real_table::resolve_table();
+  return real_table::table;
+}
 
 } // namespace gridlock::interpose

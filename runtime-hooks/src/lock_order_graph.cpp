@@ -26,7 +26,7 @@ namespace {
 
 constexpr unsigned kHeld = 16;
 constexpr std::size_t kSitesPerEdge = 4;
-constexpr std::size_t kSeen = 64;
+constexpr std::size_t kSeen = 32;
 
 // ---- the calling thread's held locks (thread-local: no lock, no allocation) ---------------------
 
@@ -42,7 +42,9 @@ struct thread_locks {
   unsigned n;
   std::array<std::uint64_t, kSeen> seen; // hashes of the site pairs this thread has recorded
 };
-constinit thread_local thread_locks mine{};
+// Initial-exec: one %fs-relative access, no __tls_get_addr call, on every lock and unlock (a
+// library loaded at start-up, as the preload and a linked libgridlock are).
+constinit thread_local thread_locks mine __attribute__((tls_model("initial-exec"))){};
 
 // A hash of "lock taken at taken_pc while holding held, taken at held_pc".
 std::uint64_t site_pair(const held_lock &held, const void *taken, const void *taken_pc) {
@@ -229,7 +231,7 @@ void report(const cycle &c) {
 }
 
 // The slow path: a pair of sites this thread has not recorded before.
-void record(const held_lock &h, const void *lock, gl_op op, unsigned held_index) {
+[[gnu::noinline]] void record(const held_lock &h, const void *lock, gl_op op, unsigned held_index) {
   const runtime_scope inside; // the graph's lock, the symbolizer's and the hooks pass through
   instance in;
   in.held_pc = h.pc;

@@ -19,10 +19,13 @@
 namespace gridlock::symbolizer {
 namespace {
 
-// A system header: the C++ library's templates and inline functions (std::mutex::lock,
-// std::lock_guard, std::thread::join) are compiled into the program but are not its code.
+// Not the program's code though compiled into it: a system header (the C++ library's templates
+// and inline functions: std::mutex::lock, std::lock_guard, std::thread::join) or a sanitizer's
+// interceptors (clang links them into the executable).
 bool system_header(const char *file) {
-  return file && std::string_view(file).starts_with("/usr/include/");
+  if (!file) return false;
+  const std::string_view f(file);
+  return f.starts_with("/usr/include/") || f.find("sanitizer_common/") != std::string_view::npos;
 }
 
 // The Dwfl session and the caches, under one lock. Invariant: every pointer in `lines_` points
@@ -59,8 +62,9 @@ public:
     const char *path =
         dwfl_module_info(m, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
     const std::string_view name = base_name(path ? path : "");
-    for (std::string_view runtime : {"libc.so", "libc-", "libstdc++", "libgcc_s", "ld-linux",
-                                     "libgridlock", "libm.so", "libpthread"})
+    for (std::string_view runtime :
+         {"libc.so", "libc-", "libstdc++", "libgcc_s", "ld-linux", "libgridlock", "libm.so",
+          "libpthread", "libasan", "libtsan", "libubsan", "liblsan", "libhwasan"})
       if (name.starts_with(runtime)) return false;
     return true;
   }
