@@ -27,6 +27,8 @@ namespace {
 constexpr unsigned kHeld = 16;
 constexpr std::size_t kSitesPerEdge = 4;
 constexpr std::size_t kSeen = 32;
+constexpr std::size_t kMaxLocks = std::size_t{1} << 16;
+constexpr std::size_t kMaxEdges = std::size_t{1} << 18;
 
 // ---- the calling thread's held locks (thread-local: no lock, no allocation) ---------------------
 
@@ -87,14 +89,17 @@ public:
     return *g;
   }
 
-  // Records a -> b; returns the cycle it closes, if one is to be reported.
   void lock() { mu_.lock(); }
   void unlock() { mu_.unlock(); }
 
+  // Records a -> b; returns the cycle it closes, if one is to be reported. Beyond kMaxLocks
+  // locks or kMaxEdges edges, new ones are not recorded (the graph's memory is bounded).
   std::optional<cycle> add(const void *a, const void *b, const instance &in,
                            std::vector<const void *> gates) {
     std::lock_guard lk(mu_);
+    if (!room_for(a) || !room_for(b)) return std::nullopt;
     const std::size_t va = vertex(a), vb = vertex(b);
+    if (edges_.size() >= kMaxEdges && !edges_.count({va, vb})) return std::nullopt;
     auto [it, created] = edges_.try_emplace({va, vb});
     edge &e = it->second;
     bool changed = created;
@@ -117,6 +122,10 @@ public:
 
 private:
   using digraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+
+  bool room_for(const void *lock) const {
+    return locks_.size() < kMaxLocks || vertices_.count(lock) != 0;
+  }
 
   std::size_t vertex(const void *lock) {
     auto [it, created] = vertices_.try_emplace(lock, locks_.size());

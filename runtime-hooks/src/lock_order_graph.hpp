@@ -17,7 +17,8 @@
 // The finding is built on the acquiring thread, outside every lock, and queued for the detector
 // thread, which writes it (runtime::queue_finding): the program's thread never waits for a report.
 //
-// Bounded: edges are deduplicated by call-site pair (at most kSitesPerEdge kept per lock pair).
+// Bounded: edges are deduplicated by call-site pair (at most kSitesPerEdge kept per lock pair);
+// at most kMaxLocks locks (65,536) and kMaxEdges edges (262,144) are recorded, the rest ignored.
 //
 // Cost: acquired()/released() are a thread-local array scan (no lock, no allocation) while the
 // thread holds no lock or the pair of sites was seen by this thread before; a new pair takes the
