@@ -156,7 +156,7 @@ for f in sorted(os.listdir(out)):
     if not m:
         continue
     for name, rs in runs(os.path.join(out, f)).items():
-        name = re.sub(r"/threads:\d+$", "", name)
+        name = re.sub(r"(/real_time|/threads:\d+)+$", "", name)
         preload.setdefault((name, m.group(1)), []).extend(r["items_per_second"] for r in rs)
 preload_ratio = {}
 if preload:
