@@ -234,8 +234,8 @@ void report(const cycle &c) {
   }
   std::string order;
   for (const std::string &n : names) order += "'" + n + "' -> ";
-  f.summary = "lock-order inversion: " + order + "'" + names.front() +
-              "': threads that take these locks at the same time can deadlock";
+  f.summary = order + "'" + names.front() +
+              "': taken in opposite orders; threads that take them at the same time can deadlock";
   runtime::get().queue_finding(std::move(f), actors);
 }
 
