@@ -102,6 +102,13 @@ gl_resource_id resource_of(const void *addr, object_kind kind, const int *owner_
   return sync_objects::get().resource(addr, kind, owner_tid);
 }
 
+// The program destroys the object: its resource goes with it.
+void forget_object(const void *addr) {
+  if (inside_gridlock()) return;
+  hook_scope inside;
+  sync_objects::get().forget(addr);
+}
+
 // ---- mutexes -----------------------------------------------------------------------------------
 
 // A lock released within a few hundred nanoseconds is not a wait worth recording.
@@ -163,10 +170,10 @@ const int *writer_of(pthread_rwlock_t *rw) noexcept { return &rw->__data.__cur_w
 void note_read_lock(pthread_rwlock_t *rw, int rc, const void *pc, bool tried) {
   if (rc != 0) return;
   gl_lock_acquired(rw, GL_OP_READ_LOCK, pc, tried ? 1 : 0);
-  hook_scope inside;
-  if (const gl_resource_id res =
-          sync_objects::get().resource(rw, object_kind::rwlock, writer_of(rw)))
+  if (const gl_resource_id res = resource_of(rw, object_kind::rwlock, writer_of(rw))) {
+    hook_scope inside;
     gl_shared_acquire(res);
+  }
 }
 
 template <class Lock> int acquire_read(pthread_rwlock_t *rw, bool timed, Lock &lock) {
@@ -215,7 +222,7 @@ int condition_wait(pthread_cond_t *c, pthread_mutex_t *m, bool timed, const void
   if (res == 0) {
     rc = wait();
   } else {
-    recorded_wait w(GL_OP_COND_WAIT, gl_target{GL_TARGET_HOLDERS, 0, res, GL_END_SEND}, timed);
+    recorded_wait w(GL_OP_COND_WAIT, target_of_kind(GL_TARGET_HOLDERS, res), timed);
     rc = w.finish(wait());
   }
   gl_lock_acquired(m, GL_OP_LOCK, pc, 0);
@@ -227,7 +234,7 @@ template <class Wait> int semaphore_wait(sem_t *s, bool timed, Wait &&wait) {
   if (real().sem_trywait(s) == 0) return 0;
   const gl_resource_id res = resource_of(s, object_kind::semaphore);
   if (res == 0) return wait();
-  recorded_wait w(GL_OP_ACQUIRE, gl_target{GL_TARGET_HOLDERS, 0, res, GL_END_SEND}, timed);
+  recorded_wait w(GL_OP_ACQUIRE, target_of_kind(GL_TARGET_HOLDERS, res), timed);
   return w.finish(wait());
 }
 
@@ -345,10 +352,7 @@ int pthread_mutex_unlock(pthread_mutex_t *m) {
   return real().mutex_unlock(m);
 }
 int pthread_mutex_destroy(pthread_mutex_t *m) {
-  if (!inside_gridlock()) {
-    hook_scope inside;
-    sync_objects::get().forget(m);
-  }
+  forget_object(m);
   return real().mutex_destroy(m);
 }
 
@@ -397,10 +401,7 @@ int pthread_rwlock_unlock(pthread_rwlock_t *rw) {
   return real().rwlock_unlock(rw);
 }
 int pthread_rwlock_destroy(pthread_rwlock_t *rw) {
-  if (!inside_gridlock()) {
-    hook_scope inside;
-    sync_objects::get().forget(rw);
-  }
+  forget_object(rw);
   return real().rwlock_destroy(rw);
 }
 
@@ -426,10 +427,7 @@ int pthread_cond_broadcast(pthread_cond_t *c) {
   return real().cond_broadcast(c);
 }
 int pthread_cond_destroy(pthread_cond_t *c) {
-  if (!inside_gridlock()) {
-    hook_scope inside;
-    sync_objects::get().forget(c);
-  }
+  forget_object(c);
   return real().cond_destroy(c);
 }
 
@@ -447,10 +445,7 @@ int sem_post(sem_t *s) {
   return real().sem_post(s);
 }
 int sem_destroy(sem_t *s) {
-  if (!inside_gridlock()) {
-    hook_scope inside;
-    sync_objects::get().forget(s);
-  }
+  forget_object(s);
   return real().sem_destroy(s);
 }
 
@@ -458,14 +453,11 @@ int pthread_barrier_wait(pthread_barrier_t *b) {
   if (inside_gridlock()) return real().barrier_wait(b);
   const gl_resource_id res = resource_of(b, object_kind::barrier);
   if (res == 0) return real().barrier_wait(b);
-  recorded_wait w(GL_OP_BARRIER_WAIT, gl_target{GL_TARGET_ANY_ACTOR, 0, res, GL_END_SEND}, false);
+  recorded_wait w(GL_OP_BARRIER_WAIT, target_of_kind(GL_TARGET_ANY_ACTOR, res), false);
   return w.finish(real().barrier_wait(b));
 }
 int pthread_barrier_destroy(pthread_barrier_t *b) {
-  if (!inside_gridlock()) {
-    hook_scope inside;
-    sync_objects::get().forget(b);
-  }
+  forget_object(b);
   return real().barrier_destroy(b);
 }
 

@@ -2,7 +2,6 @@
 
 #include "../symbolizer/symbolizer.hpp"
 
-#include <cstdio>
 #include <string>
 
 namespace gridlock::interpose {
@@ -17,14 +16,6 @@ const char *kind_name(object_kind k) {
   case object_kind::barrier: return "barrier";
   }
   return "resource";
-}
-
-std::string name_of(const void *addr, object_kind k) {
-  std::string name = symbolizer::data_name(addr);
-  if (!name.empty()) return name;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s %p", kind_name(k), addr);
-  return buf;
 }
 
 bool notified(object_kind k) { return k == object_kind::condition || k == object_kind::semaphore; }
@@ -46,7 +37,8 @@ sync_objects::object *sync_objects::lookup(const void *addr, object_kind kind,
   if (objects_.size() >= kMaxObjects) return nullptr;
   object &o = objects_[addr];
   o.kind = kind;
-  o.id = gl_resource_create(kind_name(kind), name_of(addr, kind).c_str(), -1);
+  o.id = gl_resource_create(kind_name(kind), symbolizer::object_name(addr, kind_name(kind)).c_str(),
+                            -1);
   if (owner_tid) gl_owner_watch_tid(o.id, owner_tid);
   if (notified(kind)) o.notified = std::make_unique<detail::notifiers>(o.id);
   return &o;

@@ -16,10 +16,14 @@ void throw_broken(gl_op op) {
 #endif
 }
 
+std::string file_and_line(const char *file, unsigned line) {
+  std::string name = file;
+  if (const auto slash = name.rfind('/'); slash != std::string::npos) name.erase(0, slash + 1);
+  return name + ":" + std::to_string(line);
+}
+
 std::string default_name(const char *what, const std::source_location &where) {
-  std::string file = where.file_name();
-  if (const auto slash = file.rfind('/'); slash != std::string::npos) file.erase(0, slash + 1);
-  return std::string(what) + " at " + file + ":" + std::to_string(where.line());
+  return std::string(what) + " at " + file_and_line(where.file_name(), where.line());
 }
 
 } // namespace gridlock::inline GRIDLOCK_ABI::detail

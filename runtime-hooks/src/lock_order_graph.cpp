@@ -5,13 +5,14 @@
 #include "runtime.hpp"
 #include "runtime_scope.hpp"
 
+#include <gridlock/detail/blocking.hpp>
+
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <cstdio>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -195,18 +196,11 @@ private:
 // ---------------------------------------------------------------------------------
 
 std::string lock_name(const void *lock, gl_op op) {
-  std::string name = symbolizer::data_name(lock);
-  if (!name.empty()) return name;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s %p", op == GL_OP_LOCK ? "mutex" : "rwlock", lock);
-  return buf;
+  return symbolizer::object_name(lock, op == GL_OP_LOCK ? "mutex" : "rwlock");
 }
 
 std::string at(const gl_location &l) {
-  if (!l.file) return "an unknown line";
-  std::string file = l.file;
-  if (const auto slash = file.rfind('/'); slash != std::string::npos) file.erase(0, slash + 1);
-  return file + ":" + std::to_string(l.line);
+  return l.file ? file_and_line(l.file, l.line) : "an unknown line";
 }
 
 void report(const cycle &c) {

@@ -1,5 +1,6 @@
 #include "symbolizer.hpp"
 
+#include <cstdio>
 #include <cxxabi.h>
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -235,6 +236,14 @@ gl_location first_user_frame() {
 }
 
 std::string data_name(const void *addr) { return session::get().data_name(addr); }
+
+std::string object_name(const void *addr, const char *kind) {
+  std::string name = data_name(addr);
+  if (!name.empty()) return name;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s %p", kind, addr);
+  return buf;
+}
 
 void before_fork() { session::get().lock(); }
 void after_fork() { session::get().unlock(); }

@@ -41,6 +41,10 @@ gl_location first_user_frame();
 // it); empty when no symbol covers it (heap, stack).
 std::string data_name(const void *addr);
 
+// A name for the object at `addr` in a report: data_name(addr), or "<kind> 0x7f..." when no
+// symbol covers it.
+std::string object_name(const void *addr, const char *kind);
+
 // fork: the forking thread takes the symbolizer's lock before fork() and releases it after, in
 // parent and child, so a child never inherits it taken (pthread_atfork handlers of its users).
 void before_fork();

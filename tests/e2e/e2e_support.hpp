@@ -69,10 +69,14 @@ inline const report::finding &first_finding(const run_result &r) {
   return r.reports[0].findings[0];
 }
 
-inline std::vector<report::finding> all_findings(const run_result &r) {
+inline std::vector<report::finding> all_findings(const std::vector<report::report> &reports) {
   std::vector<report::finding> out;
-  for (const auto &rep : r.reports) out.insert(out.end(), rep.findings.begin(), rep.findings.end());
+  for (const auto &rep : reports) out.insert(out.end(), rep.findings.begin(), rep.findings.end());
   return out;
+}
+
+inline std::vector<report::finding> all_findings(const run_result &r) {
+  return all_findings(r.reports);
 }
 
 inline void expect_actor(const report::finding &f, const std::string &name, const std::string &op,

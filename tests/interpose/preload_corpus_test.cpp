@@ -74,13 +74,6 @@ bool reported(const std::vector<gridlock::report::finding> &findings, const std:
   });
 }
 
-std::vector<gridlock::report::finding>
-findings_in(const std::vector<gridlock::report::report> &reports) {
-  std::vector<gridlock::report::finding> out;
-  for (const auto &r : reports) out.insert(out.end(), r.findings.begin(), r.findings.end());
-  return out;
-}
-
 std::string described(const std::vector<gridlock::report::finding> &findings) {
   std::string out;
   for (const auto &f : findings) {
@@ -118,13 +111,13 @@ TEST_P(PreloadCorpus, ExpectationsHoldUnderGridlockRun) {
   const std::string kind = deadlock ? "deadlock" : e.verdict;
   // A deadlock program is killed once every line is reported; the others run to their end.
   const auto all_sites_reported = [&](const std::vector<gridlock::report::report> &reports) {
-    const auto findings = findings_in(reports);
+    const auto findings = all_findings(reports);
     return std::all_of(e.sites.begin(), e.sites.end(),
                        [&](const site &s) { return reported(findings, kind, file, s); });
   };
   const run_result r = run(GRIDLOCK_RUN, "", {"--", exe},
                            deadlock ? std::function(all_sites_reported) : nullptr, sanitizer_env());
-  const auto findings = findings_in(r.reports);
+  const auto findings = all_findings(r);
   SCOPED_TRACE(file + ":\n" + described(findings) + "stderr:\n" + r.err);
   if (e.verdict == "clean") {
     EXPECT_TRUE(r.exited && r.status == 0) << "status " << r.status;
@@ -155,7 +148,7 @@ TEST_P(PreloadCorpus, ExpectationsHoldUnderGridlockRun) {
 TEST(PreloadExample, BankTransfersInversionIsPredicted) {
   const run_result r = run(GRIDLOCK_RUN, "", {"--", GRIDLOCK_BANK_TRANSFERS}, {}, sanitizer_env());
   EXPECT_TRUE(r.exited && r.status == 0) << r.err;
-  const auto findings = findings_in(r.reports);
+  const auto findings = all_findings(r);
   ASSERT_EQ(findings.size(), 1u) << described(findings);
   const auto &f = findings[0];
   EXPECT_EQ(f.kind, "lock-order-inversion");

@@ -6,10 +6,10 @@
 #include <gridlock/detail/self.hpp>
 #include <gridlock/detail/wait_queue.hpp>
 
-#include <source_location>
 #include <initializer_list>
 #include <mutex>
 #include <optional>
+#include <source_location>
 #include <string>
 
 namespace gridlock::inline GRIDLOCK_ABI::detail {
@@ -69,5 +69,7 @@ block_result block_on(Lock &lk, wait_queue &q, waiter_node &n, const gl_wait_des
 
 // "channel at file.cpp:12": the name of a resource created without one.
 std::string default_name(const char *what, const std::source_location &where);
+// "file.cpp:42": the file's last path component and the line.
+std::string file_and_line(const char *file, unsigned line);
 
 } // namespace gridlock::inline GRIDLOCK_ABI::detail
