@@ -3,9 +3,14 @@
 // threads, locks, joins, condition variables, semaphores and barriers are in the same wait graph,
 // detector and reports as gridlock's own primitives.
 //
+// Linked into libgridlock itself (every program written for gridlock gets it: interpose=0 turns
+// it off, read once at start) and into libgridlock-preload.so (gridlock-run).
+//
 // Rules every function here keeps:
-//   - Inside gridlock (gl_in_runtime: a hook's own locks, the detector's threads, exit and fork
-//     handlers) it only calls the real function: gridlock never records itself, never recurses.
+//   - Inside gridlock (gl_in_runtime: the detector's threads, exit and fork handlers, the thread
+//     of a gridlock::thread being created) or with interpose=0 it only calls the real function:
+//     gridlock never records itself, never recurses. (gridlock's own locks and condition
+//     variables are futexes, detail/futex.hpp: they never come here.)
 //   - A call that does not block costs the real call plus a try: a trylock that succeeds, a
 //     tryjoin of a thread that has exited, a trywait on a posted semaphore records nothing.
 //   - A blocking call records its wait just before blocking and ends it once the real call
@@ -57,7 +62,10 @@ private:
   int saved_errno_;
 };
 
-bool inside_gridlock() noexcept { return gl_in_runtime != 0; }
+// interpose=0: every call goes straight to the real function (set once, at start).
+bool recording = true;
+
+bool inside_gridlock() noexcept { return gl_in_runtime != 0 || !recording; }
 
 // The calling thread's kernel id, cached (reset in a forked child: its thread has a new one).
 thread_local int cached_tid = 0;
@@ -254,15 +262,13 @@ thread_local table_entry this_thread_entry;
 struct thread_start {
   void *(*routine)(void *);
   void *arg;
-  gl_actor_id actor; // 0: created by gridlock itself, never an actor, never recorded
+  gl_actor_id actor; // 0: created by gridlock itself, which makes (or not) an actor of it
 };
 
 void *start_thread(void *p) {
   const thread_start start = *static_cast<thread_start *>(p);
   delete static_cast<thread_start *>(p);
-  if (start.actor == 0) {
-    ++gl_in_runtime; // for life
-  } else {
+  if (start.actor != 0) {
     hook_scope inside;
     gl_actor_attach(start.actor);
     this_thread_entry.actor = start.actor;
@@ -315,6 +321,8 @@ void after_fork_in_child() {
 __attribute__((constructor)) void start_interposing() {
   real();
   hook_scope inside;
+  recording = gl_interpose_enabled() != 0;
+  if (!recording) return;
   main_thread = ::pthread_self();
   thread_table::get().enter(main_thread, gl_actor_self());
   ::pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
@@ -326,10 +334,6 @@ __attribute__((constructor)) void start_interposing() {
 using namespace gridlock::interpose;
 
 extern "C" {
-
-// Unmodified programs under the preload do not report threads still blocked at exit (a worker
-// pool's idle threads, a daemon thread waiting for work): report_leaks=1 turns that on.
-const char *__gridlock_default_options() { return "report_leaks=0"; }
 
 int pthread_mutex_lock(pthread_mutex_t *m) {
   return lock_mutex(m, false, __builtin_return_address(0), [m] { return real().mutex_lock(m); });

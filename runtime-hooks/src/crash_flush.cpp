@@ -1,7 +1,7 @@
 #include "crash_flush.hpp"
 
 #include "detector.hpp"
-#include "runtime_scope.hpp"
+#include <gridlock/detail/runtime_scope.hpp>
 
 #include <atomic>
 #include <cerrno>

@@ -7,7 +7,7 @@
 #include "flight_recorder.hpp"
 #include "report_writer.hpp"
 #include "runtime.hpp"
-#include "runtime_scope.hpp"
+#include <gridlock/detail/runtime_scope.hpp>
 
 #include <algorithm>
 #include <cstdio>

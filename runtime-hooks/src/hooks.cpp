@@ -3,7 +3,7 @@
 #include "flight_recorder.hpp"
 #include "lock_order_graph.hpp"
 #include "runtime.hpp"
-#include "runtime_scope.hpp"
+#include <gridlock/detail/runtime_scope.hpp>
 
 #include <gridlock/hooks.h>
 
@@ -247,6 +247,8 @@ void gl_shared_release(gl_resource_id r) {
 void gl_lock_acquired(const void *lock, gl_op op, const void *pc, int tried) {
   gridlock::detail::lock_order_graph::acquired(lock, op, pc, tried != 0);
 }
+
+int gl_interpose_enabled(void) { return runtime::get().current_options().interpose ? 1 : 0; }
 
 void gl_lock_released(const void *lock) { gridlock::detail::lock_order_graph::released(lock); }
 

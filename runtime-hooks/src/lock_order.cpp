@@ -10,7 +10,7 @@ namespace gridlock::inline GRIDLOCK_ABI::detail {
 namespace {
 // By rank (slot 0 unused): how many gridlock mutexes of each the calling thread holds, and has
 // acquired so far.
-constexpr std::size_t kSlots = static_cast<std::size_t>(lock_rank::parker) + 1;
+constexpr std::size_t kSlots = static_cast<std::size_t>(lock_rank::trace) + 1;
 thread_local std::array<unsigned, kSlots> held{};
 thread_local std::array<unsigned long, kSlots> acquired{};
 } // namespace

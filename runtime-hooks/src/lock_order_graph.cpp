@@ -3,9 +3,10 @@
 #include "../symbolizer/symbolizer.hpp"
 #include "report_writer.hpp"
 #include "runtime.hpp"
-#include "runtime_scope.hpp"
+#include <gridlock/detail/runtime_scope.hpp>
 
 #include <gridlock/detail/blocking.hpp>
+#include <gridlock/detail/futex.hpp>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
@@ -184,7 +185,7 @@ private:
     return c;
   }
 
-  std::mutex mu_; // a leaf: nothing else is taken under it
+  futex_mutex mu_; // a leaf: nothing else is taken under it
   digraph g_;
   std::unordered_map<const void *, std::size_t> vertices_;
   std::vector<const void *> locks_; // by vertex

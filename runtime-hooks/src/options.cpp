@@ -105,6 +105,10 @@ const std::map<std::string, option_spec, std::less<>> &specs() {
       {"report_leaks",
        {[](auto k, auto v, options &o) { o.report_leaks = boolean(k, v); }, "1",
         "report actors still blocked when the program exits"}},
+      {"interpose",
+       {[](auto k, auto v, options &o) { o.interpose = boolean(k, v); }, "1",
+        "record the program's own pthread mutexes, joins, condition variables, semaphores and "
+        "barriers beside gridlock's primitives (read at start)"}},
       {"report_dir",
        {[](auto, auto v, options &o) { o.report_dir = std::string(v); }, "",
         "write gridlock.<pid>.<n>.json/.html there (atomically, never overwriting)"}},

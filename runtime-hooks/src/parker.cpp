@@ -1,7 +1,6 @@
 #include <gridlock/detail/abi.hpp>
 #include <gridlock/detail/parker.hpp>
 
-#include <mutex>
 #include <thread>
 
 namespace gridlock::inline GRIDLOCK_ABI::detail {
@@ -12,22 +11,18 @@ parker &parker::current() noexcept {
 }
 
 void parker::reset() noexcept {
-  std::lock_guard lk(m_);
   fired_.store(kWaiting, std::memory_order_relaxed);
-  signaled_.store(false, std::memory_order_relaxed);
-  break_asked_ = false;
+  state_.store(0, std::memory_order_relaxed);
 }
 
+// A system call only when the owner sleeps (or is about to: it sets kSleeping and then sleeps
+// only while the word still holds what it set).
 void parker::signal() noexcept {
-  std::lock_guard lk(m_);
-  signaled_.store(true, std::memory_order_release);
-  cv_.notify_one();
+  if (state_.fetch_or(kSignaled, std::memory_order_acq_rel) & kSleeping) futex_wake(state_, 1);
 }
 
 void parker::request_break() noexcept {
-  std::lock_guard lk(m_);
-  break_asked_ = true;
-  cv_.notify_one();
+  if (state_.fetch_or(kBreakAsked, std::memory_order_acq_rel) & kSleeping) futex_wake(state_, 1);
 }
 
 namespace {
@@ -50,40 +45,46 @@ bool parker::spin() noexcept {
   const auto until = clock::now() + kSpin;
   do {
     for (int k = 0; k < 32; ++k) {
-      if (signaled_.load(std::memory_order_acquire)) return true;
+      if (state_.load(std::memory_order_acquire) & kSignaled) return true;
       cpu_relax();
     }
   } while (clock::now() < until);
-  return signaled_.load(std::memory_order_acquire);
+  return (state_.load(std::memory_order_acquire) & kSignaled) != 0;
 }
 
 int parker::park(std::optional<clock::time_point> deadline) noexcept {
-  if (spin()) {
-    // The waker set signaled_ under m_ and may still be in signal(): taking m_ once waits for it
-    // to leave, so this thread may return (and exit, destroying the parker) safely.
-    std::lock_guard lk(m_);
-    return fired_.load(std::memory_order_acquire);
-  }
-  std::unique_lock lk(m_.native());
-  lock_order_acquire(lock_rank::parker);
-  for (;;) {
-    if (signaled_) break;
-    const bool expired = deadline && clock::now() >= *deadline;
-    if (break_asked_ || expired) {
-      // Give up unless a waker claimed us first; if one did, wait for its signal().
-      const int give_up = break_asked_ ? kBroken : kTimedOut;
-      int expected = kWaiting;
-      if (fired_.compare_exchange_strong(expected, give_up, std::memory_order_acq_rel)) break;
-      cv_.wait(lk, [&] { return signaled_.load(std::memory_order_relaxed); });
-      break;
-    }
-    if (deadline)
-      cv_.wait_until(lk, *deadline);
-    else
-      cv_.wait(lk);
-  }
-  lock_order_release(lock_rank::parker);
+  if (!spin()) sleep(deadline);
   return fired_.load(std::memory_order_acquire);
+}
+
+void parker::sleep(std::optional<clock::time_point> deadline) noexcept {
+  for (;;) {
+    const std::uint32_t s = state_.load(std::memory_order_acquire);
+    if (s & kSignaled) return;
+    const bool expired = deadline && clock::now() >= *deadline;
+    if ((s & kBreakAsked) || expired) {
+      // Give up unless a waker claimed us first; if one did, wait for its signal().
+      int expected = kWaiting;
+      const int give_up = (s & kBreakAsked) ? kBroken : kTimedOut;
+      if (!fired_.compare_exchange_strong(expected, give_up, std::memory_order_acq_rel))
+        sleep_until_signaled();
+      return;
+    }
+    sleep_on(s, deadline ? &*deadline : nullptr);
+  }
+}
+
+void parker::sleep_on(std::uint32_t seen, const clock::time_point *deadline) noexcept {
+  if (!(seen & kSleeping) &&
+      !state_.compare_exchange_strong(seen, seen | kSleeping, std::memory_order_acq_rel))
+    return; // changed meanwhile: look again
+  futex_wait(state_, seen | kSleeping, deadline);
+}
+
+void parker::sleep_until_signaled() noexcept {
+  for (std::uint32_t s = state_.load(std::memory_order_acquire); !(s & kSignaled);
+       s = state_.load(std::memory_order_acquire))
+    sleep_on(s, nullptr);
 }
 
 } // namespace gridlock::inline GRIDLOCK_ABI::detail

@@ -4,6 +4,8 @@
 #include "flight_recorder.hpp"
 #include "runtime.hpp"
 
+#include <gridlock/detail/futex.hpp>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -24,7 +26,7 @@
 namespace gridlock::inline GRIDLOCK_ABI::detail {
 namespace {
 
-std::mutex writer_mu; // serializes whole reports so they never interleave; taken with no other lock
+futex_mutex writer_mu; // serializes whole reports so they never interleave; taken with no other lock
 unsigned next_file = 1;
 bool file_error_shown = false;
 
@@ -124,7 +126,7 @@ std::string program_name() {
   return program_invocation_short_name ? program_invocation_short_name : "";
 }
 
-std::mutex handler_mu; // guards `handler` only; never held while calling it
+futex_mutex handler_mu; // guards `handler` only; never held while calling it
 std::shared_ptr<std::function<void(const finding_summary &)>> handler;
 
 void notify(const report::report &r) {

@@ -6,7 +6,7 @@
 #include "flight_recorder.hpp"
 #include "lock_order_graph.hpp"
 #include "report_writer.hpp"
-#include "runtime_scope.hpp"
+#include <gridlock/detail/runtime_scope.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -84,8 +84,8 @@ void runtime::after_fork(bool in_child) {
     std::destroy_at(&rt.detector_);
     std::construct_at(&rt.detector_, rt);
     crash_flush_after_fork_in_child();
-    rt.retired_cvs_.push_back(
-        std::exchange(rt.graph_cv_, std::make_unique<std::condition_variable_any>()));
+    std::destroy_at(&rt.graph_cv_); // it may count sleepers that are not in the child
+    std::construct_at(&rt.graph_cv_);
   }
   symbolizer::after_fork();
   lock_order_graph::after_fork();
@@ -108,7 +108,7 @@ void runtime::configure(std::string_view text) {
 
 void runtime::on_wait_begun(graph_lock &) {
   detector_.ensure_started();
-  if (detector_.idle()) graph_cv_->notify_all();
+  if (detector_.idle()) graph_cv_.notify_all();
 }
 
 void runtime::queue_finding(report::finding f, const std::vector<gl_actor_id> &actors) {
@@ -118,13 +118,13 @@ void runtime::queue_finding(report::finding f, const std::vector<gl_actor_id> &a
     f.cycle.push_back(f.actors[i].name);
   }
   detector_.queue(std::move(f));
-  graph_cv_->notify_all();
+  graph_cv_.notify_all();
 }
 
 void runtime::on_wait_ending(graph_lock &, const gl_wait &w) {
   if (w.starvation_finding) {
     detector_.starvation_ended(w);
-    graph_cv_->notify_all();
+    graph_cv_.notify_all();
   }
 }
 

@@ -26,7 +26,6 @@
 #include <gridlock/detail/lock_order.hpp>
 
 #include <atomic>
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -43,7 +42,7 @@ public:
   graph_lock try_lock_graph() { return graph_lock(graph_mu_, std::try_to_lock); }
   wait_graph &graph() noexcept { return graph_; } // graph_mu held
   // Signals the detector and the waiters of broken waits; used with graph_mu.
-  std::condition_variable_any &graph_changed() noexcept { return *graph_cv_; }
+  futex_condition &graph_changed() noexcept { return graph_cv_; }
 
   options current_options();
   void configure(std::string_view text);
@@ -81,13 +80,9 @@ private:
   void publish_settings(); // options_mu held: the lock-free copies (fairness, trace flag)
 
   ranked_mutex<lock_rank::graph> graph_mu_;
-  // Replaced in a forked child; the old one is kept, never destroyed (it may count waiters that
-  // are not in the child: destroying it could block).
-  std::unique_ptr<std::condition_variable_any> graph_cv_ =
-      std::make_unique<std::condition_variable_any>();
-  std::vector<std::unique_ptr<std::condition_variable_any>> retired_cvs_;
+  futex_condition graph_cv_;
   wait_graph graph_;
-  std::mutex options_mu_;
+  futex_mutex options_mu_;
   options options_;
   detector detector_;
   std::atomic<gl_actor_id> next_actor_{1};

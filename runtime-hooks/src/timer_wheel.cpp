@@ -2,10 +2,9 @@
 #include <gridlock/detail/lock_order.hpp>
 #include <gridlock/detail/timer_wheel.hpp>
 
-#include "runtime_scope.hpp"
+#include <gridlock/detail/runtime_scope.hpp>
 
 #include <atomic>
-#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -16,7 +15,7 @@ namespace {
 // static destructors.
 struct wheel_state {
   ranked_mutex<lock_rank::primitive> mu;
-  std::condition_variable_any changed; // the earliest deadline moved, or the first entry came
+  futex_condition changed; // the earliest deadline moved, or the first entry came
   timer_wheel::schedule entries;       // mu
   bool started = false;                // mu
 };

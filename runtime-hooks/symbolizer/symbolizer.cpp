@@ -20,13 +20,23 @@
 namespace gridlock::symbolizer {
 namespace {
 
+// gridlock's own sources: the directory above this file's (runtime-hooks/). A program linked
+// with the static libgridlock has gridlock's code (the interposer, this symbolizer) in its own
+// module; gridlock's inline headers are there in any case.
+std::string_view own_sources() {
+  constexpr std::string_view self = __FILE__;
+  constexpr std::string_view tail = "symbolizer/symbolizer.cpp";
+  return self.ends_with(tail) ? self.substr(0, self.size() - tail.size()) : std::string_view{};
+}
+
 // Not the program's code though compiled into it: a system header (the C++ library's templates
-// and inline functions: std::mutex::lock, std::lock_guard, std::thread::join) or a sanitizer's
-// interceptors (clang links them into the executable).
-bool system_header(const char *file) {
+// and inline functions: std::mutex::lock, std::lock_guard, std::thread::join), a sanitizer's
+// interceptors (clang links them into the executable) or gridlock's own code.
+bool not_the_programs(const char *file) {
   if (!file) return false;
   const std::string_view f(file);
-  return f.starts_with("/usr/include/") || f.find("sanitizer_common/") != std::string_view::npos;
+  return f.starts_with("/usr/include/") || f.find("sanitizer_common/") != std::string_view::npos ||
+         (!own_sources().empty() && f.starts_with(own_sources()));
 }
 
 // The Dwfl session and the caches, under one lock. Invariant: every pointer in `lines_` points
@@ -40,14 +50,14 @@ public:
 
   // The program's line for return address pc: of the code inlined at pc - 1 (innermost first:
   // std::mutex::lock inlined into std::lock_guard's constructor inlined into worker()), the
-  // innermost location that is not in a system header; the innermost when all are.
+  // innermost location that is the program's (not_the_programs); the innermost when none is.
   gl_location resolve(std::uintptr_t pc) {
     std::lock_guard lk(mu_);
     if (auto it = lines_.find(pc); it != lines_.end()) return it->second;
     const std::vector<gl_location> chain = lookup(pc - 1);
     gl_location loc = chain.empty() ? gl_location{} : chain.front();
     for (const gl_location &l : chain)
-      if (l.file && !system_header(l.file)) {
+      if (l.file && !not_the_programs(l.file)) {
         loc = l;
         break;
       }
@@ -230,7 +240,7 @@ gl_location first_user_frame() {
     if (!s.users_module(pc)) continue;
     const gl_location loc = s.resolve(pc);
     if (!innermost.function && !innermost.file) innermost = loc;
-    if (!system_header(loc.file)) return loc;
+    if (!not_the_programs(loc.file)) return loc;
   }
   return innermost;
 }

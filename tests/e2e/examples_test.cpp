@@ -145,6 +145,65 @@ TEST(Programs, BlockedActorsAtExitAreReportedAsLeaks) {
                expected_line(file, "chan receive"));
 }
 
+// --- the standard library's waits in programs linked with gridlock (issue 16) ----------------
+
+namespace {
+const gridlock::report::actor_entry *on_line(const gridlock::report::finding &f,
+                                             const std::string &file, unsigned line) {
+  for (const auto &a : f.actors)
+    if (fs::path(a.where.file).filename() == fs::path(file).filename() && a.where.line == line)
+      return &a;
+  return nullptr;
+}
+} // namespace
+
+TEST(Programs, StdThreadJoinClosesTheCycleOfMemberFunctionThreads) {
+  const auto r = run(program("std_threads_exchange"), "on_deadlock=break");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  const auto &f = first_finding(r);
+  EXPECT_EQ(f.kind, "deadlock");
+  EXPECT_EQ(f.certainty, "definite");
+  const std::string file = prog_src + "/std_threads_exchange.cpp";
+  const auto *main_actor = find_actor(f, "main");
+  ASSERT_NE(main_actor, nullptr) << r.err;
+  EXPECT_EQ(main_actor->op, "thread join");
+  EXPECT_EQ(main_actor->where.line, expected_line(file, "thread join"));
+  const auto *peer = on_line(f, file, expected_line(file, "chan send"));
+  ASSERT_NE(peer, nullptr) << r.err;
+  EXPECT_EQ(peer->op, "chan send");
+  EXPECT_EQ(sorted(f.cycle), sorted({"main", peer->name}));
+  EXPECT_EQ(occurrences(r.out, "chosen as the deadlock victim"), 2) << r.out;
+}
+
+TEST(Programs, StdMutexHeldAcrossAReceiveIsAMixedCycle) {
+  const auto r = run(program("std_mutex_across_recv"), "on_deadlock=break");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  const auto &f = first_finding(r);
+  EXPECT_EQ(f.kind, "deadlock");
+  EXPECT_EQ(f.certainty, "definite");
+  EXPECT_EQ(sorted(f.cycle), (std::vector<std::string>{"consumer", "producer"}));
+  const std::string file = prog_src + "/std_mutex_across_recv.cpp";
+  expect_actor(f, "consumer", "chan receive", "results", file,
+               expected_line(file, "chan receive"));
+  expect_actor(f, "producer", "mutex lock", "state", file, expected_line(file, "mutex lock"));
+  EXPECT_NE(r.out.find("consumer: got 42, total 1"), std::string::npos) << r.out;
+}
+
+TEST(Programs, StdMutexInversionIsPredictedUnlessInterposeIsOff) {
+  const std::string file = prog_src + "/std_mutex_inversion.cpp";
+  const auto r = run(program("std_mutex_inversion"), "");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  const auto &f = first_finding(r);
+  EXPECT_EQ(f.kind, "lock-order-inversion");
+  EXPECT_EQ(f.certainty, "possible");
+  EXPECT_NE(on_line(f, file, expected_line(file, "lock order (accounts then")), nullptr);
+  EXPECT_NE(on_line(f, file, expected_line(file, "lock order (audit_log then")), nullptr);
+
+  const auto off = run(program("std_mutex_inversion"), "interpose=0");
+  EXPECT_TRUE(off.exited && off.status == 0) << off.err;
+  EXPECT_TRUE(all_findings(off).empty()) << off.err;
+}
+
 // --- hosts that do unusual things (issue 8): gridlock must not hang them or lose reports ------
 
 TEST(Programs, ExitFromASecondaryThreadEndsTheProcessWithItsStatus) {

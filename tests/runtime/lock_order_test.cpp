@@ -13,11 +13,11 @@ TEST(LockOrder, InOrderIsFine) {
   ranked_mutex<lock_rank::primitive> p1;
   ranked_mutex<lock_rank::primitive> p2;
   ranked_mutex<lock_rank::graph> g;
-  ranked_mutex<lock_rank::parker> k;
+  ranked_mutex<lock_rank::trace> t;
   std::lock_guard l1(p1); // several primitives: allowed (select, in address order)
   std::lock_guard l2(p2);
   std::lock_guard lg(g);
-  std::lock_guard lp(k);
+  std::lock_guard lt(t);
   SUCCEED();
 }
 
@@ -43,13 +43,13 @@ TEST(LockOrderDeathTest, TwoGraphLocksAbort) {
       "acquiring rank 2 while holding rank 2");
 }
 
-TEST(LockOrderDeathTest, AnythingUnderAParkerAborts) {
+TEST(LockOrderDeathTest, AnythingUnderTheTraceLockAborts) {
   EXPECT_DEATH(
       {
-        ranked_mutex<lock_rank::parker> k;
         ranked_mutex<lock_rank::trace> t;
-        std::lock_guard lk(k);
+        ranked_mutex<lock_rank::graph> g;
         std::lock_guard lt(t);
+        std::lock_guard lg(g);
       },
-      "acquiring rank 3 while holding rank 4");
+      "acquiring rank 2 while holding rank 3");
 }

@@ -157,11 +157,18 @@ const char *gl_event_name(gl_event ev);
 #ifndef GRIDLOCK_DISABLE
 
 /* Nonzero while the calling thread runs gridlock's own code: a thread of gridlock's (detector,
- * crash reporter, timer), an exit, fork or thread-exit handler of the runtime, or an interposer's
- * call of a hook. An interposer of the C library's synchronisation functions (libgridlock-preload)
- * passes such calls straight through: gridlock's own locks, condition variables and threads end
- * in the same functions. Written by its own thread only; initial-exec TLS (one load). */
+ * crash reporter, timer), an exit, fork or thread-exit handler of the runtime, the creation of a
+ * gridlock::thread, or an interposer's call of a hook. An interposer of the C library's
+ * synchronisation functions (gridlock's, linked into libgridlock and libgridlock-preload) passes
+ * such calls straight through: gridlock's threads and the libraries it calls (the symbolizer's
+ * libdw) end in the same functions. (gridlock's own locks are futexes and never do.) Written by
+ * its own thread only; initial-exec TLS (one load). */
 extern __thread int gl_in_runtime __attribute__((tls_model("initial-exec")));
+
+/* Whether an interposer records the program's own pthread calls: the option `interpose` (1
+ * unless interpose=0). Read once, when the interposer starts; the first call reads the options
+ * (as every hook's first call does). Thread-safe. */
+int gl_interpose_enabled(void);
 
 /* The calling thread's actor id, registering it on first use. Registering (here or through
  * gl_actor_attach) also gives the thread an alternate signal stack of 64 KiB if it has none, so a

@@ -24,6 +24,7 @@
 #include <gridlock/detail/abi.hpp>
 
 #include <gridlock/detail/blocking.hpp>
+#include <gridlock/detail/lock_order.hpp>
 #include <gridlock/detail/self.hpp>
 #include <gridlock/detail/trace.hpp>
 

@@ -23,6 +23,7 @@
 #include <gridlock/detail/abi.hpp>
 
 #include <gridlock/detail/blocking.hpp>
+#include <gridlock/detail/lock_order.hpp>
 #include <gridlock/detail/self.hpp>
 
 #include <atomic>

@@ -6,7 +6,9 @@
 // aging (0: off; ms per priority step in priority mailboxes).
 //
 // Also: log_path (text report to <log_path>.<pid> instead of stderr), help=1 (print every option
-// with its default on stderr).
+// with its default on stderr), interpose (1: the program's own pthread mutexes, joins, condition
+// variables, semaphores and barriers - std::mutex, std::thread::join, ... - are recorded beside
+// gridlock's primitives; 0 turns that off; read once, when the program starts).
 //
 // GRIDLOCK_OPTIONS is read once, on the first use of gridlock in the process; an unknown key or a
 // bad value prints one line naming it on stderr and exits with status 2. A program can embed

@@ -24,6 +24,7 @@
 #include <gridlock/detail/abi.hpp>
 
 #include <gridlock/channel.hpp>
+#include <gridlock/detail/lock_order.hpp>
 
 #include <algorithm>
 #include <functional>

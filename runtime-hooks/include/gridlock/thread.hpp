@@ -21,6 +21,7 @@
 
 #include <functional>
 #include <gridlock/detail/end_holder.hpp>
+#include <gridlock/detail/runtime_scope.hpp>
 #include <memory>
 #include <ranges>
 #include <source_location>
@@ -94,6 +95,7 @@ public:
         actor_, std::forward<F>(f), std::forward<Args>(args)...);
     std::apply([&](auto &, auto &...a) { (detail::give_to(a, actor_), ...); }, *bound);
     try {
+      const detail::runtime_scope creating; // the interposer makes no second actor of it
       t_ = std::thread([id = actor_, done = done_, b = std::move(bound)] {
         gl_actor_attach(id);
         std::apply([](auto &fn, auto &...a) { std::invoke(std::move(fn), std::move(a)...); }, *b);

@@ -30,6 +30,7 @@
 #include <gridlock/detail/abi.hpp>
 
 #include <gridlock/detail/blocking.hpp>
+#include <gridlock/detail/lock_order.hpp>
 #include <gridlock/thread.hpp>
 
 #include <atomic>

@@ -16,7 +16,9 @@
 //   2  graph        the runtime's wait-graph lock (taken inside the hooks of <gridlock/hooks.h>,
 //                   and by the detector and the report writer).
 //   3  trace        the flight recorder (trace=1). A leaf: nothing is acquired under it.
-//   4  parker       a blocked thread's parking lock. A leaf: nothing is acquired under it.
+//
+// A parked thread sleeps on a futex word of its own (parker.hpp): no lock, so a waker may wake it
+// while holding any of these.
 //
 // The detector has no lock of its own: its state is guarded by the graph lock.
 //
@@ -31,16 +33,17 @@
 // it collects under the lock and acts after releasing it.
 //
 // Checked when GRIDLOCK_CHECK_LOCK_ORDER is defined (the CMake option of that name: on in Debug
-// builds and in gridlock's own test builds); otherwise ranked_mutex is a plain std::mutex.
+// builds and in gridlock's own test builds); otherwise ranked_mutex is a plain futex_mutex
+// (futex.hpp: never a pthread object, so no interposer of the C library sees it).
 #pragma once
 
 #include <gridlock/detail/abi.hpp>
 
-#include <mutex>
+#include <gridlock/detail/futex.hpp>
 
 namespace gridlock::inline GRIDLOCK_ABI::detail {
 
-enum class lock_rank : unsigned { primitive = 1, graph = 2, trace = 3, parker = 4 };
+enum class lock_rank : unsigned { primitive = 1, graph = 2, trace = 3 };
 
 #ifdef GRIDLOCK_CHECK_LOCK_ORDER
 // Aborts with a message if the calling thread holds a mutex of rank >= r.
@@ -83,11 +86,9 @@ public:
     m_.unlock();
     lock_order_release(Rank);
   }
-  // For std::condition_variable (which needs a std::unique_lock<std::mutex>).
-  std::mutex &native() { return m_; }
 
 private:
-  std::mutex m_;
+  futex_mutex m_;
 };
 
 } // namespace gridlock::inline GRIDLOCK_ABI::detail

@@ -11,21 +11,22 @@
 //     kTimedOut, kBroken (claimed by the waiter itself). It never changes again until reset().
 //   - A waiter whose parker was claimed by a waker does not return before signal(): the waker may
 //     still be writing into the waiter's stack (the received value).
-//   - signal() and request_break() lock m_ (rank parker, a leaf), so a waker may call them while
-//     holding a channel lock.
+//   - signal() and request_break() take no lock (they set a bit of state_, the word the owner
+//     sleeps on, and wake it: futex.hpp), so a waker may call them while holding any lock. Once
+//     the bit is set the owner may return and its thread exit: the wake-up that follows only
+//     names the word's address.
 //
 // Spinning: on a multi-core machine, park() first spins briefly (up to 50 µs) watching
-// signaled_ before it sleeps on the condition variable: a hand-off that comes soon (a ping-pong,
+// for its signal before it sleeps on state_: a hand-off that comes soon (a ping-pong,
 // a consumer draining a full buffer) then costs no sleep and no futex wake-up.
 #pragma once
 
 #include <gridlock/detail/abi.hpp>
 
-#include <gridlock/detail/lock_order.hpp>
+#include <gridlock/detail/futex.hpp>
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <optional>
 
 namespace gridlock::inline GRIDLOCK_ABI::detail {
@@ -59,12 +60,15 @@ public:
   static parker &current() noexcept;
 
 private:
+  static constexpr std::uint32_t kSignaled = 1;   // a waker claimed this parker and is done
+  static constexpr std::uint32_t kBreakAsked = 2; // give up unless claimed
+  static constexpr std::uint32_t kSleeping = 4;   // the owner sleeps (or is about to): wake it
   bool spin() noexcept;
-  ranked_mutex<lock_rank::parker> m_;
-  std::condition_variable cv_;
+  void sleep(std::optional<clock::time_point> deadline) noexcept;
+  void sleep_until_signaled() noexcept;
+  void sleep_on(std::uint32_t seen, const clock::time_point *deadline) noexcept;
   std::atomic<int> fired_{kWaiting};
-  std::atomic<bool> signaled_{false}; // written under m_; read lock-free by park()'s spin
-  bool break_asked_ = false;          // guarded by m_
+  futex_word state_{0}; // kSignaled | kBreakAsked (others) | kSleeping (owner); reset() clears
 };
 
 } // namespace gridlock::inline GRIDLOCK_ABI::detail
