@@ -30,8 +30,8 @@ bool futex_wait(const futex_word &word, std::uint32_t expected,
   timespec at{};
   if (deadline) at = to_timespec(*deadline);
   const int saved = errno;
-  const long rc = futex(word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, expected,
-                        deadline ? &at : nullptr);
+  const long rc =
+      futex(word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, expected, deadline ? &at : nullptr);
   const bool timed_out = rc != 0 && errno == ETIMEDOUT;
   errno = saved;
   return !timed_out;

@@ -271,6 +271,7 @@ gl_wait_t gl_wait_begin(const gl_wait_desc *d) {
   auto lk = rt.lock_graph();
   rt.graph().begin_wait(w);
   rt.on_wait_begun(lk);
+  ++gl_in_runtime; // until gl_wait_end: how the wait is carried out is part of it
   return w;
 }
 
@@ -280,6 +281,7 @@ void gl_wait_released(gl_wait_t w) {
 
 int gl_wait_end(gl_wait_t w) {
   if (!w) return 0;
+  --gl_in_runtime;
   auto &rt = runtime::get();
   bool broken;
   {

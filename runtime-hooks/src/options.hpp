@@ -26,7 +26,7 @@ struct options {
   int aging_ms = 0;            // priority mailboxes: +1 priority per aging_ms waited (0: off)
   on_deadlock_action on_deadlock = on_deadlock_action::report;
   bool report_leaks = true;
-  bool interpose = true; // read once, by the interposer, at start
+  bool interpose = true;  // read once, by the interposer, at start
   std::string report_dir; // empty: reports go to stderr only
   // report_format: entries of report::formats(), each once, in the order given.
   std::vector<const report::format *> formats{report::find_format("text"),

@@ -26,7 +26,8 @@
 namespace gridlock::inline GRIDLOCK_ABI::detail {
 namespace {
 
-futex_mutex writer_mu; // serializes whole reports so they never interleave; taken with no other lock
+futex_mutex
+    writer_mu; // serializes whole reports so they never interleave; taken with no other lock
 unsigned next_file = 1;
 bool file_error_shown = false;
 

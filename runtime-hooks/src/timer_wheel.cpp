@@ -15,9 +15,9 @@ namespace {
 // static destructors.
 struct wheel_state {
   ranked_mutex<lock_rank::primitive> mu;
-  futex_condition changed; // the earliest deadline moved, or the first entry came
-  timer_wheel::schedule entries;       // mu
-  bool started = false;                // mu
+  futex_condition changed;       // the earliest deadline moved, or the first entry came
+  timer_wheel::schedule entries; // mu
+  bool started = false;          // mu
 };
 wheel_state &state() {
   static wheel_state *s = new wheel_state;

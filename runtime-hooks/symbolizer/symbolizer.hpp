@@ -35,7 +35,8 @@ gl_location resolve(std::uintptr_t pc);
 // is not gridlock, the C or C++ runtime or the dynamic loader, and whose source is neither a
 // system header nor gridlock's own (std::mutex::lock inlined or not, the caller of
 // std::lock_guard's constructor is what is wanted; in a program linked with the static
-// libgridlock, the interposer's frames are skipped by their source). Its location, or the innermost program frame's when all are in system headers.
+// libgridlock, the interposer's frames are skipped by their source). Its location, or the innermost
+// program frame's when all are in system headers.
 gl_location first_user_frame();
 
 // The name of the object at `addr` from the symbol tables: "forks", "forks+40" (40 bytes into

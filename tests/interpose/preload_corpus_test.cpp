@@ -1,5 +1,6 @@
 // The preload corpus: unmodified C and C++ programs (tests/interpose/programs/, built without
-// gridlock) run under gridlock-run; each program's expectations are inline in its source:
+// gridlock) run under gridlock-run, and the same sources linked with gridlock::interpose; each
+// program's expectations are inline in its source:
 //
 //   line 1:  // expect: deadlock definite | deadlock probable | lock-order-inversion | clean
 //   a line:  ... // EXPECT: <op>[ by <thread name>]   a thread blocks here for ever (deadlocks)
@@ -99,14 +100,12 @@ std::vector<std::string> sanitizer_env() {
   return env;
 }
 
-class PreloadCorpus : public ::testing::TestWithParam<std::string> {};
-
-TEST_P(PreloadCorpus, ExpectationsHoldUnderGridlockRun) {
-  const std::string file = GetParam();
+// Runs corpus program `file` as `command args` under `options` and checks its inline
+// expectations.
+void check_corpus_program(const std::string &file, const std::string &command,
+                          const std::vector<std::string> &args, const std::string &options) {
   const expectation e = expectation_of(fs::path(GRIDLOCK_PRELOAD_PROGRAMS_SRC) / file);
   ASSERT_FALSE(e.verdict.empty()) << file << ": no '// expect:' on line 1";
-  const std::string exe =
-      (fs::path(GRIDLOCK_PRELOAD_PROGRAMS_BIN) / fs::path(file).stem()).string();
   const bool deadlock = e.verdict.starts_with("deadlock");
   const std::string kind = deadlock ? "deadlock" : e.verdict;
   // A deadlock program is killed once every line is reported; the others run to their end.
@@ -115,7 +114,7 @@ TEST_P(PreloadCorpus, ExpectationsHoldUnderGridlockRun) {
     return std::all_of(e.sites.begin(), e.sites.end(),
                        [&](const site &s) { return reported(findings, kind, file, s); });
   };
-  const run_result r = run(GRIDLOCK_RUN, "", {"--", exe},
+  const run_result r = run(command, options, args,
                            deadlock ? std::function(all_sites_reported) : nullptr, sanitizer_env());
   const auto findings = all_findings(r);
   SCOPED_TRACE(file + ":\n" + described(findings) + "stderr:\n" + r.err);
@@ -142,6 +141,26 @@ TEST_P(PreloadCorpus, ExpectationsHoldUnderGridlockRun) {
   EXPECT_TRUE(std::any_of(e.sites.begin(), e.sites.end(), [&](const site &s) {
     return on_site(first.actors.front(), file, s);
   })) << "the first actor is on no EXPECT line";
+}
+
+std::string built(const char *dir, const std::string &file) {
+  return (fs::path(dir) / fs::path(file).stem()).string();
+}
+
+class PreloadCorpus : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PreloadCorpus, ExpectationsHoldUnderGridlockRun) {
+  check_corpus_program(GetParam(), GRIDLOCK_RUN,
+                       {"--", built(GRIDLOCK_PRELOAD_PROGRAMS_BIN, GetParam())}, "");
+}
+
+// The same programs linked with gridlock::interpose instead of preloaded, with the preload's
+// default report_leaks=0 (libgridlock's own default reports idle pool threads at exit).
+class LinkedCorpus : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(LinkedCorpus, ExpectationsHoldLinkedWithGridlockInterpose) {
+  check_corpus_program(GetParam(), built(GRIDLOCK_LINKED_PROGRAMS_BIN, GetParam()), {},
+                       "report_leaks=0");
 }
 
 // The main job's unmodified example: a lucky run, its inversion predicted with both lines.
@@ -198,11 +217,12 @@ TEST(GridlockRun, BadInputIsOneLineAndNonZero) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Programs, PreloadCorpus, ::testing::ValuesIn(programs()),
-                         [](const auto &info) {
-                           std::string name = info.param;
-                           std::replace(name.begin(), name.end(), '.', '_');
-                           return name;
-                         });
+std::string test_name(const ::testing::TestParamInfo<std::string> &info) {
+  std::string name = info.param;
+  std::replace(name.begin(), name.end(), '.', '_');
+  return name;
+}
+INSTANTIATE_TEST_SUITE_P(Programs, PreloadCorpus, ::testing::ValuesIn(programs()), test_name);
+INSTANTIATE_TEST_SUITE_P(Programs, LinkedCorpus, ::testing::ValuesIn(programs()), test_name);
 
 } // namespace

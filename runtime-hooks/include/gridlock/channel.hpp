@@ -31,8 +31,8 @@
 #include <gridlock/detail/abi.hpp>
 
 #include <gridlock/detail/blocking.hpp>
-#include <gridlock/detail/lock_order.hpp>
 #include <gridlock/detail/end_holder.hpp>
+#include <gridlock/detail/lock_order.hpp>
 #include <gridlock/detail/ring.hpp>
 #include <gridlock/errors.hpp>
 

@@ -30,8 +30,8 @@
 #include <gridlock/detail/abi.hpp>
 
 #include <gridlock/channel.hpp>
-#include <gridlock/detail/lock_order.hpp>
 #include <gridlock/detail/end_holder.hpp>
+#include <gridlock/detail/lock_order.hpp>
 #include <gridlock/detail/timer_wheel.hpp>
 
 #include <chrono>

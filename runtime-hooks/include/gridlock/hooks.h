@@ -158,11 +158,13 @@ const char *gl_event_name(gl_event ev);
 
 /* Nonzero while the calling thread runs gridlock's own code: a thread of gridlock's (detector,
  * crash reporter, timer), an exit, fork or thread-exit handler of the runtime, the creation of a
- * gridlock::thread, or an interposer's call of a hook. An interposer of the C library's
- * synchronisation functions (gridlock's, linked into libgridlock and libgridlock-preload) passes
- * such calls straight through: gridlock's threads and the libraries it calls (the symbolizer's
- * libdw) end in the same functions. (gridlock's own locks are futexes and never do.) Written by
- * its own thread only; initial-exec TLS (one load). */
+ * gridlock::thread, an interposer's call of a hook - or while it is in a wait begun with
+ * gl_wait_begin and not yet ended: the C library calls that carry a recorded wait out (an
+ * instrumented queue's std::condition_variable wait) are part of it, not waits of their own. An
+ * interposer of the C library's synchronisation functions (gridlock's, linked into libgridlock and
+ * libgridlock-preload) passes such calls straight through: gridlock's threads and the libraries it
+ * calls (the symbolizer's libdw) end in the same functions. (gridlock's own locks are futexes and
+ * never do.) Written by its own thread only; initial-exec TLS (one load). */
 extern __thread int gl_in_runtime __attribute__((tls_model("initial-exec")));
 
 /* Whether an interposer records the program's own pthread calls: the option `interpose` (1

@@ -34,8 +34,8 @@
 
 #include <gridlock/actor.hpp>
 #include <gridlock/detail/blocking.hpp>
-#include <gridlock/detail/lock_order.hpp>
 #include <gridlock/detail/fairness.hpp>
+#include <gridlock/detail/lock_order.hpp>
 #include <gridlock/detail/self.hpp>
 #include <gridlock/errors.hpp>
 

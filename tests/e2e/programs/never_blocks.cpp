@@ -2,10 +2,14 @@
 // mailbox and a mutex. Expected: gridlock starts no thread of its own (no detector, no crash
 // reporter) — forking such a program, or running it under a sanitizer that cares about threads,
 // is as safe as without gridlock — and it reports nothing. Exits 0, or 1 with the thread counts.
+// `never_blocks block` also waits 10 ms on an empty channel once (the control: a real wait starts
+// the detector thread).
 #include <gridlock/gridlock.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <string_view>
 
 namespace {
 long threads() {
@@ -15,7 +19,7 @@ long threads() {
 }
 } // namespace
 
-int main() {
+int main(int argc, char **argv) {
   const long before = threads(); // a sanitizer may run a thread of its own
   auto [tx, rx] = gridlock::make_channel<int>(1, "queue");
   tx.send(1);
@@ -26,6 +30,8 @@ int main() {
   gridlock::mutex m("m");
   m.lock();
   m.unlock();
+  if (argc > 1 && std::string_view(argv[1]) == "block")
+    rx.recv_for(std::chrono::milliseconds(10)); // times out: nothing is reported
   const long after = threads();
   if (after == before) return 0;
   std::fprintf(stderr, "threads: %ld before gridlock, %ld after\n", before, after);

@@ -73,8 +73,8 @@ public:
   }
   template <class Lock, class Rep, class Period>
   bool wait_for(Lock &lk, std::chrono::duration<Rep, Period> d) {
-    return wait_until(lk, futex_clock::now() +
-                              std::chrono::duration_cast<futex_clock::duration>(d));
+    return wait_until(lk,
+                      futex_clock::now() + std::chrono::duration_cast<futex_clock::duration>(d));
   }
   template <class Lock, class Rep, class Period, class Pred>
   bool wait_for(Lock &lk, std::chrono::duration<Rep, Period> d, Pred ready) {

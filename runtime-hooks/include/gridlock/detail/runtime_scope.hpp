@@ -20,7 +20,7 @@ public:
   runtime_scope() noexcept { ++gl_in_runtime; }
   ~runtime_scope() { --gl_in_runtime; }
 #else
-  runtime_scope() noexcept = default;
+  runtime_scope() noexcept {} // user-provided: a scope is never an "unused variable"
 #endif
   runtime_scope(const runtime_scope &) = delete;
   runtime_scope &operator=(const runtime_scope &) = delete;
