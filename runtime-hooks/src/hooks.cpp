@@ -268,6 +268,11 @@ gl_wait_t gl_wait_begin(const gl_wait_desc *d) {
   if (gl_trace_on())
     flight_recorder::get().record(GL_EV_BLOCK, w->actor, d->n_targets ? d->targets[0].resource : 0,
                                   0, 0, d->op, &d->where);
+  // A primitive's wait (not an interposed pthread wait: those are lock edges already) while the
+  // thread holds locks: mixed lock-order prediction (lock_order_graph.hpp).
+  w->holding_locks = gl_in_runtime == 0 && gridlock::detail::lock_order_graph::holds_locks();
+  if (w->holding_locks)
+    gridlock::detail::lock_order_graph::waiting(d->targets, d->n_targets, d->op, d->where);
   auto lk = rt.lock_graph();
   rt.graph().begin_wait(w);
   rt.on_wait_begun(lk);
@@ -276,7 +281,10 @@ gl_wait_t gl_wait_begin(const gl_wait_desc *d) {
 }
 
 void gl_wait_released(gl_wait_t w) {
-  if (w) w->released.store(true, std::memory_order_release);
+  if (!w) return;
+  if (w->holding_locks)
+    gridlock::detail::lock_order_graph::serving(w->targets.data(), w->targets.size());
+  w->released.store(true, std::memory_order_release);
 }
 
 int gl_wait_end(gl_wait_t w) {

@@ -27,6 +27,7 @@ namespace gridlock::inline GRIDLOCK_ABI::detail::lock_order_graph {
 namespace {
 
 constexpr unsigned kHeld = 16;
+constexpr unsigned kRecent = 4; // the locks a thread let go of last (mixed prediction)
 constexpr std::size_t kSitesPerEdge = 4;
 constexpr std::size_t kSeen = 32;
 constexpr std::size_t kMaxLocks = std::size_t{1} << 16;
@@ -38,12 +39,15 @@ struct held_lock {
   const void *lock;
   const void *pc;
   gl_op op;
-  unsigned depth;
+  unsigned depth : 31;
+  unsigned tried : 1; // by a call that could not block for ever (a trylock, a timed lock)
 };
 
 struct thread_locks {
   std::array<held_lock, kHeld> held;
   unsigned n;
+  std::array<held_lock, kRecent> recent; // a ring: recent[released % kRecent] is the next slot
+  unsigned released;
   std::array<std::uint64_t, kSeen> seen; // hashes of the site pairs this thread has recorded
 };
 // Initial-exec: one %fs-relative access, no __tls_get_addr call, on every lock and unlock (a
@@ -51,11 +55,30 @@ struct thread_locks {
 constinit thread_local thread_locks mine __attribute__((tls_model("initial-exec"))){};
 
 // A hash of "lock taken at taken_pc while holding held, taken at held_pc".
-std::uint64_t site_pair(const held_lock &held, const void *taken, const void *taken_pc) {
+std::uint64_t site_pair(const void *held, const void *held_pc, const void *taken,
+                        const void *taken_pc) {
   std::uint64_t h = 0;
-  for (const void *p : {held.lock, held.pc, taken, taken_pc})
+  for (const void *p : {held, held_pc, taken, taken_pc})
     h ^= reinterpret_cast<std::uintptr_t>(p) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
   return h;
+}
+
+// Whether this thread has not recorded the pair yet (and now has).
+bool first_time(std::uint64_t pair) {
+  std::uint64_t &slot = mine.seen[pair % kSeen];
+  if (slot == pair) return false;
+  slot = pair;
+  return true;
+}
+
+// A wait on gridlock resource r as a vertex beside the locks: never a lock's address (the upper
+// half of the address space is the kernel's).
+const void *wait_vertex(gl_resource_id r) {
+  return reinterpret_cast<const void *>(~static_cast<std::uintptr_t>(r));
+}
+bool is_wait_vertex(const void *v) { return reinterpret_cast<std::intptr_t>(v) < 0; }
+gl_resource_id resource_of_vertex(const void *v) {
+  return static_cast<gl_resource_id>(~reinterpret_cast<std::uintptr_t>(v));
 }
 
 // ---- the process's graph
@@ -63,11 +86,14 @@ std::uint64_t site_pair(const held_lock &held, const void *taken, const void *ta
 
 bool shared(gl_op op) { return op == GL_OP_READ_LOCK; }
 
-// One acquisition of b while holding a, at one pair of call sites.
+// One acquisition of b while holding a, at one pair of call sites - or (mixed prediction) a wait
+// on resource b while holding lock a, or a lock b taken before serving a wait on resource a.
 struct instance {
-  const void *held_pc = nullptr;
+  enum class step : unsigned char { lock, wait, serve };
+  step how = step::lock;
+  const void *held_pc = nullptr; // a's acquisition (none for a served resource)
   gl_op held_op = GL_OP_LOCK;
-  gl_location where{}; // b's acquisition: the program's frame
+  gl_location where{}; // b's acquisition or wait: the program's frame
   gl_op op = GL_OP_LOCK;
   gl_actor_id actor = 0;
 };
@@ -196,12 +222,31 @@ private:
 // ---- the finding
 // ---------------------------------------------------------------------------------
 
+std::string at(const gl_location &l) {
+  return l.file ? file_and_line(l.file, l.line) : "an unknown line";
+}
+
 std::string lock_name(const void *lock, gl_op op) {
+  if (is_wait_vertex(lock)) return runtime::get().resource_name(resource_of_vertex(lock));
   return symbolizer::object_name(lock, op == GL_OP_LOCK ? "mutex" : "rwlock");
 }
 
-std::string at(const gl_location &l) {
-  return l.file ? file_and_line(l.file, l.line) : "an unknown line";
+const char *kind_of(const void *lock, gl_op op) {
+  if (is_wait_vertex(lock)) return "resource";
+  return op == GL_OP_READ_LOCK || op == GL_OP_WRITE_LOCK ? "rwlock" : "mutex";
+}
+
+// What the actor of one step of the cycle did: take `taken` holding `held`, wait on it holding
+// `held`, or take it before serving `held`.
+std::string step_note(const instance &in, const std::string &held, const std::string &taken) {
+  if (in.how == instance::step::serve)
+    return "takes '" + taken + "' before it serves '" + held + "': had the waiter held '" + taken +
+           "' first, it would wait for it for ever";
+  const std::string held_at =
+      " (taken at " + at(symbolizer::resolve(reinterpret_cast<std::uintptr_t>(in.held_pc))) + ")";
+  if (in.how == instance::step::wait)
+    return "waits on '" + taken + "' while holding '" + held + "'" + held_at;
+  return "takes '" + taken + "' while holding '" + held + "'" + held_at;
 }
 
 void report(const cycle &c) {
@@ -210,8 +255,11 @@ void report(const cycle &c) {
   f.certainty = "possible";
   f.action = "reported";
   std::vector<std::string> names;
-  for (std::size_t i = 0; i < c.locks.size(); ++i)
-    names.push_back(lock_name(c.locks[i], c.edges[(i + c.locks.size() - 1) % c.locks.size()].op));
+  std::vector<gl_op> ops; // how each lock is taken (its kind)
+  for (std::size_t i = 0; i < c.locks.size(); ++i) {
+    ops.push_back(c.edges[(i + c.locks.size() - 1) % c.locks.size()].op);
+    names.push_back(lock_name(c.locks[i], ops.back()));
+  }
   std::vector<gl_actor_id> actors;
   std::string steps;
   for (std::size_t i = 0; i < c.edges.size(); ++i) {
@@ -221,17 +269,39 @@ void report(const cycle &c) {
     a.op = gl_op_name(in.op);
     a.resource = taken;
     a.where = to_location(in.where);
-    a.note = "takes '" + taken + "' while holding '" + held + "' (taken at " +
-             at(symbolizer::resolve(reinterpret_cast<std::uintptr_t>(in.held_pc))) + ")";
+    a.note = step_note(in, held, taken);
     f.actors.push_back(std::move(a));
     actors.push_back(in.actor);
-    f.resources.push_back({held, in.held_op == GL_OP_LOCK ? "mutex" : "rwlock", std::nullopt});
+    f.resources.push_back({held, kind_of(c.locks[i], ops[i]), std::nullopt});
   }
   std::string order;
   for (const std::string &n : names) order += "'" + n + "' -> ";
+  const bool mixed = std::any_of(c.edges.begin(), c.edges.end(),
+                                 [](const instance &in) { return in.how != instance::step::lock; });
   f.summary = order + "'" + names.front() +
-              "': taken in opposite orders; threads that take them at the same time can deadlock";
+              (mixed ? "': a lock held across a wait whose server takes that lock before serving "
+                       "it; had the waiter locked first, neither could go on"
+                     : "': taken in opposite orders; threads that take them at the same time can "
+                       "deadlock");
   runtime::get().queue_finding(std::move(f), actors);
+}
+
+// The locks the calling thread holds besides held[except], sorted: the gates of an edge.
+std::vector<const void *> gates_besides(unsigned except) {
+  std::vector<const void *> gates;
+  for (unsigned i = 0; i < mine.n; ++i)
+    if (i != except) gates.push_back(mine.held[i].lock);
+  std::sort(gates.begin(), gates.end());
+  return gates;
+}
+
+// Records edge a -> b and reports the cycle it closes, if any.
+void add_edge(const void *a, const void *b, const instance &in, std::vector<const void *> gates) {
+  try {
+    if (const std::optional<cycle> c = graph::get().add(a, b, in, std::move(gates))) report(*c);
+  } catch (const std::exception &) {
+    // Out of memory or threads: the edge is lost, the host carries on.
+  }
 }
 
 // The slow path: a pair of sites this thread has not recorded before.
@@ -243,17 +313,7 @@ void report(const cycle &c) {
   in.op = op;
   in.actor = gl_actor_self();
   in.where = symbolizer::first_user_frame();
-  std::vector<const void *> gates;
-  for (unsigned i = 0; i < mine.n; ++i)
-    if (i != held_index) gates.push_back(mine.held[i].lock);
-  std::sort(gates.begin(), gates.end());
-  std::optional<cycle> c;
-  try {
-    c = graph::get().add(h.lock, lock, in, std::move(gates));
-    if (c) report(*c);
-  } catch (const std::exception &) {
-    // Out of memory or threads: the edge is lost, the host carries on.
-  }
+  add_edge(h.lock, lock, in, gates_besides(held_index));
 }
 
 } // namespace
@@ -265,14 +325,10 @@ void acquired(const void *lock, gl_op op, const void *pc, bool tried) noexcept {
       ++t.held[i].depth;
       return;
     }
-  for (unsigned i = 0; i < t.n && !tried; ++i) {
-    const std::uint64_t h = site_pair(t.held[i], lock, pc);
-    std::uint64_t &slot = t.seen[h % kSeen];
-    if (slot == h) continue;
-    slot = h;
-    record(t.held[i], lock, op, i);
-  }
-  if (t.n < kHeld) t.held[t.n++] = {lock, pc, op, 1};
+  for (unsigned i = 0; i < t.n && !tried; ++i)
+    if (first_time(site_pair(t.held[i].lock, t.held[i].pc, lock, pc)))
+      record(t.held[i], lock, op, i);
+  if (t.n < kHeld) t.held[t.n++] = {lock, pc, op, 1, tried ? 1u : 0u};
 }
 
 void before_fork() { graph::get().lock(); }
@@ -283,10 +339,48 @@ void released(const void *lock) noexcept {
   for (unsigned i = t.n; i-- > 0;) {
     if (t.held[i].lock != lock) continue;
     if (--t.held[i].depth == 0) {
+      t.recent[t.released++ % kRecent] = t.held[i];
       std::copy(t.held.begin() + i + 1, t.held.begin() + t.n, t.held.begin() + i);
       --t.n;
     }
     return;
+  }
+}
+
+bool holds_locks() noexcept { return mine.n != 0; }
+
+void waiting(const gl_target *targets, std::size_t n, gl_op op, const gl_location &where) noexcept {
+  // The wait's site as a pseudo call site: its file name's address and line.
+  const auto *site = reinterpret_cast<const void *>(reinterpret_cast<std::uintptr_t>(where.file) +
+                                                    static_cast<std::uintptr_t>(where.line));
+  for (std::size_t k = 0; k < n; ++k) {
+    if (targets[k].resource == 0) continue;
+    const void *w = wait_vertex(targets[k].resource);
+    for (unsigned i = 0; i < mine.n; ++i) {
+      const held_lock &h = mine.held[i];
+      if (!first_time(site_pair(h.lock, h.pc, w, site))) continue;
+      const runtime_scope inside;
+      add_edge(h.lock, w, instance{instance::step::wait, h.pc, h.op, where, op, gl_actor_self()},
+               gates_besides(i));
+    }
+  }
+}
+
+void serving(const gl_target *targets, std::size_t n) noexcept {
+  const thread_locks &t = mine;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (targets[k].resource == 0) continue;
+    const void *w = wait_vertex(targets[k].resource);
+    for (unsigned r = 0; r < std::min(t.released, kRecent); ++r) {
+      const held_lock &m = t.recent[r];
+      if (m.tried || !first_time(site_pair(w, nullptr, m.lock, m.pc))) continue;
+      const runtime_scope inside;
+      const gl_location taken_at = symbolizer::resolve(reinterpret_cast<std::uintptr_t>(m.pc));
+      add_edge(
+          w, m.lock,
+          instance{instance::step::serve, nullptr, GL_OP_CUSTOM, taken_at, m.op, gl_actor_self()},
+          {});
+    }
   }
 }
 

@@ -8,6 +8,13 @@
 // besides a (gates). A thread's held locks live in a thread-local array (kHeld at once; deeper
 // ones are not ordered); re-locking a held lock (a recursive mutex) only counts.
 //
+// Mixed prediction: a blocking wait on a gridlock primitive (a channel receive, a send, ...) is a
+// vertex beside the locks. A thread that waits on resource r while holding lock L adds L -> r (as
+// if the wait took a lock); the thread that serves that wait (gl_wait_released) adds r -> M for
+// each lock M it let go of just before (the last kRecent it released): it took M before it
+// served. L == M closes a cycle: had the waiter held L before the server took it, the server
+// would have blocked on L and never served - a deadlock this run was lucky to miss.
+//
 // What is reported, once per cycle of locks (kind "lock-order-inversion", certainty "possible"):
 // a cycle closed by a new edge, unless
 //   - one thread took every edge of it (a single thread cannot deadlock with itself that way);
@@ -31,6 +38,8 @@
 
 #include <gridlock/hooks.h>
 
+#include <cstddef>
+
 namespace gridlock::inline GRIDLOCK_ABI::detail::lock_order_graph {
 
 // The calling thread has just taken `lock` with `op` (GL_OP_LOCK, GL_OP_WRITE_LOCK,
@@ -39,6 +48,17 @@ namespace gridlock::inline GRIDLOCK_ABI::detail::lock_order_graph {
 void acquired(const void *lock, gl_op op, const void *pc, bool tried) noexcept;
 // The calling thread let go of `lock` (in any order).
 void released(const void *lock) noexcept;
+
+// Whether the calling thread holds a lock (a thread-local load).
+bool holds_locks() noexcept;
+// The calling thread begins a blocking wait (`op` at `where`) on `resources` while it holds
+// locks: one edge from each held lock to each resource.
+void waiting(const gl_target *targets, std::size_t n, gl_op op, const gl_location &where) noexcept;
+// The calling thread serves a wait on `targets` made by a thread that held locks: one edge from
+// each resource to each lock this thread let go of recently. May be called under a primitive's
+// lock: the first time a pair of sites is seen it symbolizes and, for a new cycle, queues a
+// finding (the graph lock, never a report written).
+void serving(const gl_target *targets, std::size_t n) noexcept;
 
 // fork: the forking thread holds the graph's lock across fork() (runtime's pthread_atfork
 // handlers), so a child never inherits it taken.

@@ -121,6 +121,12 @@ void runtime::queue_finding(report::finding f, const std::vector<gl_actor_id> &a
   graph_cv_.notify_all();
 }
 
+std::string runtime::resource_name(gl_resource_id r) {
+  auto lk = lock_graph();
+  const resource_info *info = graph_.resource(r);
+  return info ? info->name : "resource-" + std::to_string(r);
+}
+
 void runtime::on_wait_ending(graph_lock &, const gl_wait &w) {
   if (w.starvation_finding) {
     detector_.starvation_ended(w);

@@ -41,6 +41,7 @@ struct gl_wait {
   gl_wake_fn wake = nullptr;
   void *wake_ctx = nullptr;
   std::atomic<bool> released{false}; // set lock-free by the releaser (gl_wait_released)
+  bool holding_locks = false;        // the waiter held locks when it began (lock_order_graph)
   bool waking = false;               // graph lock: the detector is running wake()
   bool broken = false;               // graph lock: the detector broke this wait
   // Fairness (graph lock): younger waits on the same resource served before this one, and who.

@@ -203,6 +203,27 @@ TEST(Programs, StdMutexInversionIsPredictedUnlessInterposeIsOff) {
   EXPECT_TRUE(all_findings(off).empty()) << off.err;
 }
 
+TEST(Programs, StdMutexTakenBeforeServingAWaitHoldingItIsPredicted) {
+  const std::string file = prog_src + "/std_mutex_before_send_lucky.cpp";
+  const auto r = run(program("std_mutex_before_send_lucky"), "");
+  EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  EXPECT_NE(r.out.find("consumer: got 42, total 1"), std::string::npos) << r.out;
+  const auto findings = all_findings(r);
+  ASSERT_EQ(findings.size(), 1u) << r.err;
+  const auto &f = findings[0];
+  EXPECT_EQ(f.kind, "lock-order-inversion");
+  EXPECT_EQ(f.certainty, "possible");
+  EXPECT_EQ(sorted(f.cycle), (std::vector<std::string>{"consumer", "producer"}));
+  const auto *consumer = on_line(f, file, expected_line(file, "lock order (the consumer's"));
+  ASSERT_NE(consumer, nullptr) << r.err;
+  EXPECT_EQ(consumer->op, "chan receive");
+  EXPECT_EQ(consumer->resource, "results");
+  const auto *producer = on_line(f, file, expected_line(file, "lock order (the producer's"));
+  ASSERT_NE(producer, nullptr) << r.err;
+  EXPECT_EQ(producer->op, "mutex lock");
+  EXPECT_EQ(producer->resource, "state");
+}
+
 // --- hosts that do unusual things (issue 8): gridlock must not hang them or lose reports ------
 
 TEST(Programs, ExitFromASecondaryThreadEndsTheProcessWithItsStatus) {
