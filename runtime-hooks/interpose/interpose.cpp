@@ -335,6 +335,11 @@ using namespace gridlock::interpose;
 
 extern "C" {
 
+// Also the symbol a static link asks for (gridlock::runtime's link options): it is defined here
+// only, so the interposer's object is linked even when a sanitizer's runtime, earlier on the
+// link line, defines the pthread functions too.
+int gl_interposing(void) { return recording ? 1 : 0; }
+
 int pthread_mutex_lock(pthread_mutex_t *m) {
   return lock_mutex(m, false, __builtin_return_address(0), [m] { return real().mutex_lock(m); });
 }

@@ -360,12 +360,15 @@ bool detector::next_check(const options &opt, std::size_t threads, outcome &out)
   }
   // A deadlock too young to report is due at a known time; otherwise poll at half the delay.
   // Starvation epilogues waiting to be reported skip the sleep.
-  if (!queued_.empty()) {
-  } else if (due_) {
-    rt_.graph_changed().wait_until(lk, *due_);
-  } else {
-    rt_.graph_changed().wait_for(lk,
-                                 std::chrono::milliseconds(std::max(1, opt.detect_delay_ms / 2)));
+  if (queued_.empty()) {
+    if (due_)
+      rt_.graph_changed().wait_until(lk, *due_);
+    else
+      rt_.graph_changed().wait_for(lk,
+                                   std::chrono::milliseconds(std::max(1, opt.detect_delay_ms / 2)));
+    // Findings queued meanwhile are written with the options as they are now (a report_dir
+    // configured while this thread slept), not as they were when it went to sleep.
+    if (!queued_.empty()) return false;
   }
   if (exiting_) return false;
   const bool untracked = this->untracked(threads);

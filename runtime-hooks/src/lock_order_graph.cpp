@@ -13,12 +13,15 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <source_location>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -71,8 +74,36 @@ bool first_time(std::uint64_t pair) {
   return true;
 }
 
-// A wait on gridlock resource r as a vertex beside the locks: never a lock's address (the upper
-// half of the address space is the kernel's).
+// A call site: a return address (an interposed lock call) or, tagged with bit 62 (no user-space
+// address has it), a gridlock lock's std::source_location (a pointer to static storage).
+constexpr std::uintptr_t kSourceTag = std::uintptr_t{1} << 62;
+static_assert(sizeof(std::source_location) == sizeof(void *) &&
+              std::is_trivially_copyable_v<std::source_location>);
+
+const void *site_of(const std::source_location &where) {
+  return reinterpret_cast<const void *>(std::bit_cast<std::uintptr_t>(where) | kSourceTag);
+}
+
+// The site's line: a tagged site's source_location, a return address through the symbolizer.
+gl_location site_location(const void *site) {
+  const auto v = reinterpret_cast<std::uintptr_t>(site);
+  if (!(v & kSourceTag)) return symbolizer::resolve(v);
+  return to_gl(std::bit_cast<std::source_location>(v & ~kSourceTag));
+}
+
+// Where the calling thread takes a lock at `site`, as reported: the site's own line when it is
+// the program's; else (std::lock_guard's call of gridlock::mutex::lock, an interposed call) the
+// program's frame on the stack.
+gl_location acquisition_line(const void *site) {
+  const gl_location l = site_location(site);
+  return (reinterpret_cast<std::uintptr_t>(site) & kSourceTag) &&
+                 symbolizer::programs_source(l.file)
+             ? l
+             : symbolizer::first_user_frame();
+}
+
+// A gridlock resource (a wait on it, or a gridlock lock) as a vertex beside the program's locks:
+// never a lock's address (the upper half of the address space is the kernel's).
 const void *wait_vertex(gl_resource_id r) {
   return reinterpret_cast<const void *>(~static_cast<std::uintptr_t>(r));
 }
@@ -231,8 +262,8 @@ std::string lock_name(const void *lock, gl_op op) {
   return symbolizer::object_name(lock, op == GL_OP_LOCK ? "mutex" : "rwlock");
 }
 
-const char *kind_of(const void *lock, gl_op op) {
-  if (is_wait_vertex(lock)) return "resource";
+std::string kind_of(const void *lock, gl_op op) {
+  if (is_wait_vertex(lock)) return runtime::get().resource_kind(resource_of_vertex(lock));
   return op == GL_OP_READ_LOCK || op == GL_OP_WRITE_LOCK ? "rwlock" : "mutex";
 }
 
@@ -242,8 +273,10 @@ std::string step_note(const instance &in, const std::string &held, const std::st
   if (in.how == instance::step::serve)
     return "takes '" + taken + "' before it serves '" + held + "': had the waiter held '" + taken +
            "' first, it would wait for it for ever";
+  // Where the held lock was taken, when that is the program's line (not std::lock_guard's).
+  const gl_location held_site = site_location(in.held_pc);
   const std::string held_at =
-      " (taken at " + at(symbolizer::resolve(reinterpret_cast<std::uintptr_t>(in.held_pc))) + ")";
+      symbolizer::programs_source(held_site.file) ? " (taken at " + at(held_site) + ")" : "";
   if (in.how == instance::step::wait)
     return "waits on '" + taken + "' while holding '" + held + "'" + held_at;
   return "takes '" + taken + "' while holding '" + held + "'" + held_at;
@@ -305,14 +338,15 @@ void add_edge(const void *a, const void *b, const instance &in, std::vector<cons
 }
 
 // The slow path: a pair of sites this thread has not recorded before.
-[[gnu::noinline]] void record(const held_lock &h, const void *lock, gl_op op, unsigned held_index) {
+[[gnu::noinline]] void record(const held_lock &h, const void *lock, gl_op op, const void *pc,
+                              unsigned held_index) {
   const runtime_scope inside; // the graph's lock, the symbolizer's and the hooks pass through
   instance in;
   in.held_pc = h.pc;
   in.held_op = h.op;
   in.op = op;
   in.actor = gl_actor_self();
-  in.where = symbolizer::first_user_frame();
+  in.where = acquisition_line(pc);
   add_edge(h.lock, lock, in, gates_besides(held_index));
 }
 
@@ -327,7 +361,7 @@ void acquired(const void *lock, gl_op op, const void *pc, bool tried) noexcept {
     }
   for (unsigned i = 0; i < t.n && !tried; ++i)
     if (first_time(site_pair(t.held[i].lock, t.held[i].pc, lock, pc)))
-      record(t.held[i], lock, op, i);
+      record(t.held[i], lock, op, pc, i);
   if (t.n < kHeld) t.held[t.n++] = {lock, pc, op, 1, tried ? 1u : 0u};
 }
 
@@ -375,7 +409,7 @@ void serving(const gl_target *targets, std::size_t n) noexcept {
       const held_lock &m = t.recent[r];
       if (m.tried || !first_time(site_pair(w, nullptr, m.lock, m.pc))) continue;
       const runtime_scope inside;
-      const gl_location taken_at = symbolizer::resolve(reinterpret_cast<std::uintptr_t>(m.pc));
+      const gl_location taken_at = site_location(m.pc);
       add_edge(
           w, m.lock,
           instance{instance::step::serve, nullptr, GL_OP_CUSTOM, taken_at, m.op, gl_actor_self()},
@@ -385,3 +419,18 @@ void serving(const gl_target *targets, std::size_t n) noexcept {
 }
 
 } // namespace gridlock::inline GRIDLOCK_ABI::detail::lock_order_graph
+
+namespace gridlock::inline GRIDLOCK_ABI::detail {
+
+// A gridlock lock is the vertex of its resource: the same vertex as a wait on it (mixed edges).
+void lock_taken(gl_resource_id r, const std::source_location &where, bool tried) noexcept {
+  if (r != 0)
+    lock_order_graph::acquired(lock_order_graph::wait_vertex(r), GL_OP_LOCK,
+                               lock_order_graph::site_of(where), tried);
+}
+
+void lock_let_go(gl_resource_id r) noexcept {
+  if (r != 0) lock_order_graph::released(lock_order_graph::wait_vertex(r));
+}
+
+} // namespace gridlock::inline GRIDLOCK_ABI::detail

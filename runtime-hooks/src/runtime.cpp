@@ -127,6 +127,12 @@ std::string runtime::resource_name(gl_resource_id r) {
   return info ? info->name : "resource-" + std::to_string(r);
 }
 
+std::string runtime::resource_kind(gl_resource_id r) {
+  auto lk = lock_graph();
+  const resource_info *info = graph_.resource(r);
+  return info ? info->kind : "resource";
+}
+
 void runtime::on_wait_ending(graph_lock &, const gl_wait &w) {
   if (w.starvation_finding) {
     detector_.starvation_ended(w);

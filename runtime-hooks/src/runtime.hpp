@@ -71,8 +71,10 @@ public:
   // after `actors` (one per entry of f.actors), it is numbered and queued for the detector
   // thread, which writes it at its next check (started if need be). No gridlock lock held.
   void queue_finding(report::finding f, const std::vector<gl_actor_id> &actors);
-  // The resource's name ("resource-<r>" once it is gone). Takes the graph lock.
+  // The resource's name ("resource-<r>" once it is gone) and kind ("resource"). Take the graph
+  // lock.
   std::string resource_name(gl_resource_id r);
+  std::string resource_kind(gl_resource_id r);
 
 private:
   runtime();

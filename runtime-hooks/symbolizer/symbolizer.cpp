@@ -230,6 +230,8 @@ private:
 
 gl_location resolve(std::uintptr_t pc) { return session::get().resolve(pc); }
 
+bool programs_source(const char *file) { return file && !not_the_programs(file); }
+
 gl_location first_user_frame() {
   std::array<void *, 32> frames{};
   const int n = ::backtrace(frames.data(), static_cast<int>(frames.size()));

@@ -39,6 +39,9 @@ gl_location resolve(std::uintptr_t pc);
 // program frame's when all are in system headers.
 gl_location first_user_frame();
 
+// Whether `file` is the program's own source: neither a system header nor gridlock's own.
+bool programs_source(const char *file);
+
 // The name of the object at `addr` from the symbol tables: "forks", "forks+40" (40 bytes into
 // it); empty when no symbol covers it (heap, stack).
 std::string data_name(const void *addr);

@@ -192,6 +192,7 @@ TEST(Programs, StdMutexInversionIsPredictedUnlessInterposeIsOff) {
   const std::string file = prog_src + "/std_mutex_inversion.cpp";
   const auto r = run(program("std_mutex_inversion"), "");
   EXPECT_TRUE(r.exited && r.status == 0) << r.err;
+  EXPECT_NE(r.out.find("interposing 1"), std::string::npos) << r.out;
   const auto &f = first_finding(r);
   EXPECT_EQ(f.kind, "lock-order-inversion");
   EXPECT_EQ(f.certainty, "possible");
@@ -200,6 +201,7 @@ TEST(Programs, StdMutexInversionIsPredictedUnlessInterposeIsOff) {
 
   const auto off = run(program("std_mutex_inversion"), "interpose=0");
   EXPECT_TRUE(off.exited && off.status == 0) << off.err;
+  EXPECT_NE(off.out.find("interposing 0"), std::string::npos) << off.out;
   EXPECT_TRUE(all_findings(off).empty()) << off.err;
 }
 

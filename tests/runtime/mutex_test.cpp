@@ -1,4 +1,6 @@
 // gridlock::mutex: Lockable, mutual exclusion under contention.
+#include "report_dir.hpp"
+
 #include <gridlock/gridlock.hpp>
 
 #include <gtest/gtest.h>
@@ -79,4 +81,37 @@ TEST(Mutex, NoLockerWaitsBeyondTheFairnessBoundUnderBargingLockers) {
   for (auto &t : bargers) t.join();
   EXPECT_LT(longest, std::chrono::milliseconds(100))
       << "longest wait " << std::chrono::duration<double, std::milli>(longest).count() << " ms";
+}
+
+// Lock-order prediction covers gridlock::mutex: two threads take two mutexes in opposite orders,
+// one after the other (no deadlock in this run); each acquisition of the second is named.
+TEST(Mutex, OppositeOrdersInTwoThreadsArePredicted) {
+  gridlock::testing::report_dir dir;
+  gridlock::mutex accounts("accounts"), audit("audit");
+  unsigned audit_second = 0, accounts_second = 0;
+  gridlock::thread transfer("transfer", [&] {
+    gridlock::lock_guard first(accounts);
+    audit_second = __LINE__ + 1;
+    gridlock::lock_guard second(audit);
+  });
+  transfer.join();
+  gridlock::thread auditor("auditor", [&] {
+    std::scoped_lock first(audit); // std::lock_guard and friends: the line is found on the stack
+    accounts_second = __LINE__ + 1;
+    std::scoped_lock second(accounts);
+  });
+  auditor.join();
+  const auto findings = dir.wait_for_findings(1);
+  ASSERT_EQ(findings.size(), 1u);
+  const auto &f = findings[0];
+  EXPECT_EQ(f.kind, "lock-order-inversion");
+  EXPECT_EQ(f.certainty, "possible");
+  EXPECT_EQ(gridlock::testing::sorted(f.cycle), (std::vector<std::string>{"auditor", "transfer"}));
+  for (const auto &a : f.actors) {
+    EXPECT_EQ(a.op, "mutex lock");
+    EXPECT_EQ(a.where.line, a.name == "transfer" ? audit_second : accounts_second) << a.name;
+    EXPECT_EQ(a.resource, a.name == "transfer" ? "audit" : "accounts") << a.name;
+  }
+  ASSERT_EQ(f.resources.size(), 2u);
+  EXPECT_EQ(f.resources[0].kind, "mutex");
 }

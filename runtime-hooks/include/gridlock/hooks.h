@@ -172,6 +172,10 @@ extern __thread int gl_in_runtime __attribute__((tls_model("initial-exec")));
  * (as every hook's first call does). Thread-safe. */
 int gl_interpose_enabled(void);
 
+/* 1 if gridlock's interposer of the C library's pthread functions is in the process (linked with
+ * libgridlock or preloaded) and records the program's waits; 0 with interpose=0 or without it. */
+int gl_interposing(void);
+
 /* The calling thread's actor id, registering it on first use. Registering (here or through
  * gl_actor_attach) also gives the thread an alternate signal stack of 64 KiB if it has none, so a
  * stack overflow still gets its crash report; it is removed when the thread exits. */

@@ -50,22 +50,24 @@ public:
     unsigned expected = 0;
     if (state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire)) {
       set_owner(detail::self());
-      trace(GL_EV_LOCK);
-      return;
+    } else {
+      lock_slow(where);
     }
-    lock_slow(where);
+    detail::lock_taken(res_, where, false);
     trace(GL_EV_LOCK);
   }
-  bool try_lock() noexcept {
+  bool try_lock(std::source_location where = std::source_location::current()) noexcept {
     for (unsigned s = state_.load(std::memory_order_relaxed); !(s & kLocked);)
       if (state_.compare_exchange_weak(s, s | kLocked, std::memory_order_acquire)) {
         set_owner(detail::self());
+        detail::lock_taken(res_, where, true);
         trace(GL_EV_LOCK);
         return true;
       }
     return false;
   }
   void unlock() {
+    detail::lock_let_go(res_);
     trace(GL_EV_UNLOCK);
     set_owner(0);
     unsigned expected = kLocked;

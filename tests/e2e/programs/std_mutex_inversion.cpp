@@ -4,7 +4,9 @@
 //
 //   std_mutex_inversion               Expected: one lock-order-inversion, possible, naming both
 //                                     acquisitions of the second lock in each order.
+//                                     Prints "interposing 1".
 //   (GRIDLOCK_OPTIONS interpose=0)    Expected: no report: the standard mutexes are not watched.
+//                                     Prints "interposing 0".
 #include <gridlock/gridlock.hpp>
 
 #include <cstdio>
@@ -34,4 +36,5 @@ int main() {
   auto [tx, rx] = gridlock::make_channel<int>(1, "done");
   tx.send(balance);
   std::printf("balance %d\n", *rx.recv());
+  std::printf("interposing %d\n", gl_interposing());
 }

@@ -72,4 +72,16 @@ std::string default_name(const char *what, const std::source_location &where);
 // "file.cpp:42": the file's last path component and the line.
 std::string file_and_line(const char *file, unsigned line);
 
+// Lock-order prediction for gridlock's own locks (src/lock_order_graph.hpp): the calling thread
+// has taken the lock whose resource is `r` at `where` (tried: by a call that could not block for
+// ever) / has let it go. A thread-local push or pop; no lock, no allocation, unless a pair of
+// sites is new.
+#ifndef GRIDLOCK_DISABLE
+void lock_taken(gl_resource_id r, const std::source_location &where, bool tried) noexcept;
+void lock_let_go(gl_resource_id r) noexcept;
+#else
+inline void lock_taken(gl_resource_id, const std::source_location &, bool) noexcept {}
+inline void lock_let_go(gl_resource_id) noexcept {}
+#endif
+
 } // namespace gridlock::inline GRIDLOCK_ABI::detail
