@@ -31,7 +31,10 @@ run() { # name, extra cmake flags, ctest exclusion regex
 export ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:exitcode=86"
 export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+# TSan's deadlock detector is off: the test programs take std::mutexes in opposite orders on
+# purpose (gridlock's lock-order prediction is what they test), and gridlock's own locks are
+# futexes it does not see.
+export TSAN_OPTIONS="halt_on_error=1:detect_deadlocks=0"
 what="${1:-all}"
 if [ "$what" = asan ] || [ "$what" = all ]; then
   # vptr is off: gridlock-check mixes -fno-rtti code (LLVM's, its own) with RTTI code (the reports

@@ -86,6 +86,21 @@ std::string default_actor_name(gl_actor_id id) {
   return ::gettid() == ::getpid() ? "main" : "thread-" + std::to_string(id);
 }
 
+// A wait for a message (a channel, a select, a mailbox): whoever serves it needs nothing the
+// waiter holds but what it takes on the way - unlike a lock, whose releaser had to take it first.
+bool message_wait(gl_op op) {
+  switch (op) {
+  case GL_OP_CHAN_SEND:
+  case GL_OP_CHAN_RECV:
+  case GL_OP_SELECT:
+  case GL_OP_MAILBOX_SEND:
+  case GL_OP_RECEIVE:
+  case GL_OP_RECEIVE_FROM:
+  case GL_OP_RECEIVE_ALL: return true;
+  default: return false;
+  }
+}
+
 } // namespace
 
 gl_actor_id gridlock::detail::this_thread_actor() noexcept { return current.id; }
@@ -127,6 +142,7 @@ void gl_actor_rename(gl_actor_id a, const char *name) {
 }
 
 gl_actor_id gl_actor_create(const char *name) {
+  gridlock::detail::lock_order_graph::starting_thread();
   auto &rt = runtime::get();
   const gl_actor_id id = rt.new_actor_id();
   const std::string actor_name = name && *name ? name : "thread-" + std::to_string(id);
@@ -268,9 +284,10 @@ gl_wait_t gl_wait_begin(const gl_wait_desc *d) {
   if (gl_trace_on())
     flight_recorder::get().record(GL_EV_BLOCK, w->actor, d->n_targets ? d->targets[0].resource : 0,
                                   0, 0, d->op, &d->where);
-  // A primitive's wait (not an interposed pthread wait: those are lock edges already) while the
+  // A message wait (not an interposed pthread wait: those are lock edges already) while the
   // thread holds locks: mixed lock-order prediction (lock_order_graph.hpp).
-  w->holding_locks = gl_in_runtime == 0 && gridlock::detail::lock_order_graph::holds_locks();
+  w->holding_locks = gl_in_runtime == 0 && message_wait(d->op) &&
+                     gridlock::detail::lock_order_graph::holds_locks();
   if (w->holding_locks)
     gridlock::detail::lock_order_graph::waiting(d->targets, d->n_targets, d->op, d->where);
   auto lk = rt.lock_graph();

@@ -15,6 +15,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -217,9 +218,8 @@ private:
     std::vector<const edge *> es;
     for (std::size_t i = 0; i < path.size(); ++i)
       es.push_back(&edges_.at({path[i], path[(i + 1) % path.size()]}));
-    std::set<gl_actor_id> actors;
-    for (const edge *e : es) actors.insert(e->actors.begin(), e->actors.end());
-    if (actors.size() < 2) return std::nullopt; // one thread
+    std::vector<gl_actor_id> threads; // one per edge, all different
+    if (!distinct_threads(es, threads)) return std::nullopt;
     std::vector<const void *> common = es.front()->gates;
     for (const edge *e : es) {
       std::vector<const void *> next;
@@ -238,8 +238,43 @@ private:
     std::vector<const void *> key = c.locks;
     std::sort(key.begin(), key.end());
     if (!reported_.insert(key).second) return std::nullopt;
-    for (const edge *e : es) c.edges.push_back(e->instances.front());
+    for (std::size_t i = 0; i < es.size(); ++i) c.edges.push_back(taken_by(*es[i], threads[i]));
     return c;
+  }
+
+  // Gives each edge of a cycle a thread that took it, all different (a thread waits at one place
+  // at a time: a cycle two of whose edges only one thread took cannot deadlock). False if none.
+  // Kuhn's augmenting paths: polynomial in the cycle's length and threads.
+  static bool distinct_threads(const std::vector<const edge *> &es,
+                               std::vector<gl_actor_id> &chosen) {
+    std::map<gl_actor_id, std::size_t> given_to; // thread -> edge
+    chosen.assign(es.size(), 0);
+    std::function<bool(std::size_t, std::set<gl_actor_id> &)> give =
+        [&](std::size_t e, std::set<gl_actor_id> &tried) {
+          for (gl_actor_id a : es[e]->actors) {
+            if (!tried.insert(a).second) continue;
+            const auto it = given_to.find(a);
+            if (it != given_to.end() && !give(it->second, tried)) continue;
+            given_to[a] = e;
+            chosen[e] = a;
+            return true;
+          }
+          return false;
+        };
+    for (std::size_t e = 0; e < es.size(); ++e) {
+      std::set<gl_actor_id> tried;
+      if (!give(e, tried)) return false;
+    }
+    return true;
+  }
+
+  // The edge's acquisition by `actor` (the first kept if its own was not).
+  static instance taken_by(const edge &e, gl_actor_id actor) {
+    for (const instance &in : e.instances)
+      if (in.actor == actor) return in;
+    instance in = e.instances.front();
+    in.actor = actor;
+    return in;
   }
 
   futex_mutex mu_; // a leaf: nothing else is taken under it
@@ -382,6 +417,8 @@ void released(const void *lock) noexcept {
 }
 
 bool holds_locks() noexcept { return mine.n != 0; }
+
+void starting_thread() noexcept { mine.released = 0; }
 
 void waiting(const gl_target *targets, std::size_t n, gl_op op, const gl_location &where) noexcept {
   // The wait's site as a pseudo call site: its file name's address and line.

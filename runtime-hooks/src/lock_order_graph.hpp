@@ -8,16 +8,24 @@
 // besides a (gates). A thread's held locks live in a thread-local array (kHeld at once; deeper
 // ones are not ordered); re-locking a held lock (a recursive mutex) only counts.
 //
-// Mixed prediction: a blocking wait on a gridlock primitive (a channel receive, a send, ...) is a
-// vertex beside the locks. A thread that waits on resource r while holding lock L adds L -> r (as
-// if the wait took a lock); the thread that serves that wait (gl_wait_released) adds r -> M for
-// each lock M it let go of just before (the last kRecent it released): it took M before it
-// served. L == M closes a cycle: had the waiter held L before the server took it, the server
-// would have blocked on L and never served - a deadlock this run was lucky to miss.
+// Mixed prediction: a blocking wait for a message (a channel receive or send, a select, a mailbox
+// receive) is a vertex beside the locks. (Not a wait for a lock: its releaser had to take it
+// first, so a lock taken before that proves nothing; a lock taken while holding it is an edge.) A
+// thread that waits on resource r while holding lock L adds L -> r (as if the wait took a lock);
+// the thread that serves that wait (gl_wait_released) adds r -> M for each lock M it let go of just
+// before (the last kRecent it released): it took M before it served. L == M closes a cycle: had the
+// waiter held L before the server took it, the server would have blocked on L and never served - a
+// deadlock this run was lucky to miss. A thread that starts another forgets its recent locks:
+// they happened before the new thread existed, so no schedule has the new thread wait while
+// holding one of them first (setup, then spawn). Other orderings by messages are not tracked: a
+// server that takes L, then tells the waiter to go on and lock L, is reported though no schedule
+// deadlocks (as lockdep's thread-blind inversions).
 //
 // What is reported, once per cycle of locks (kind "lock-order-inversion", certainty "possible"):
 // a cycle closed by a new edge, unless
-//   - one thread took every edge of it (a single thread cannot deadlock with itself that way);
+//   - its edges cannot each be given a different thread that took it (a thread waits at one place
+//     at a time: one thread cannot deadlock with itself that way, nor two with three edges that
+//     need one of them twice);
 //   - one lock was held at every acquisition of the cycle (a gate: lockdep's and Helgrind's
 //     known false positive);
 //   - some lock of it is both held and taken in shared mode (readers do not block readers).
@@ -51,6 +59,9 @@ void released(const void *lock) noexcept;
 
 // Whether the calling thread holds a lock (a thread-local load).
 bool holds_locks() noexcept;
+// The calling thread starts another: it forgets the locks it let go of before (a thread-local
+// store).
+void starting_thread() noexcept;
 // The calling thread begins a blocking wait (`op` at `where`) on `resources` while it holds
 // locks: one edge from each held lock to each resource.
 void waiting(const gl_target *targets, std::size_t n, gl_op op, const gl_location &where) noexcept;

@@ -24,26 +24,28 @@ int total = 0;
 
 int main() {
   auto [tx, rx] = gridlock::make_channel<int>(0, "results");
-  auto [updated_tx, updated_rx] = gridlock::make_channel<int>(1, "updated");
-  std::atomic<pid_t> consumer_tid{0};
+  auto [go_tx, go_rx] = gridlock::make_channel<int>(0, "go");
+  std::atomic<pid_t> producer_tid{0};
   gridlock::set_actor_name("consumer");
   gridlock::thread producer(
       "producer",
-      [&consumer_tid](gridlock::sender<int> out, gridlock::sender<int> updated) {
+      [&producer_tid](gridlock::sender<int> out, gridlock::receiver<int> go) {
+        producer_tid = ::gettid();
         {
           std::scoped_lock lk(state); // EXPECT: lock order (the producer's, before it sends)
           ++total;
         }
-        updated.send(1);
-        gridlock::testing::wait_until_asleep({&consumer_tid}); // the consumer blocks first
+        go.recv(); // no message tells the consumer the state is free: it looks (below)
         out.send(42);
       },
-      std::move(tx), std::move(updated_tx));
-  updated_rx.recv(); // the producer has let go of the state: this run is the lucky one
+      std::move(tx), std::move(go_rx));
+  // The producer has let go of the state and waits: this run is the lucky one. Nothing the
+  // program does orders the two locks - had the consumer locked first, both would hang.
+  gridlock::testing::wait_until_asleep({&producer_tid});
   int got = 0;
   {
     std::scoped_lock lk(state);
-    consumer_tid = ::gettid();
+    go_tx.send(1);
     got = *rx.recv(); // EXPECT: lock order (the consumer's, holding the state)
   }
   producer.join();
