@@ -31,7 +31,6 @@ namespace gridlock::inline GRIDLOCK_ABI::detail::lock_order_graph {
 namespace {
 
 constexpr unsigned kHeld = 16;
-constexpr unsigned kRecent = 4; // the locks a thread let go of last (mixed prediction)
 constexpr std::size_t kSitesPerEdge = 4;
 constexpr std::size_t kSeen = 32;
 constexpr std::size_t kMaxLocks = std::size_t{1} << 16;
@@ -43,15 +42,16 @@ struct held_lock {
   const void *lock;
   const void *pc;
   gl_op op;
-  unsigned depth : 31;
-  unsigned tried : 1; // by a call that could not block for ever (a trylock, a timed lock)
+  unsigned short depth; // re-locks of a recursive lock (counted up to 65,535)
+  bool tried;           // by a call that could not block for ever (a trylock, a timed lock)
 };
 
 struct thread_locks {
+  // held[0, n): held now; held[n, top): let go of since they were pushed (mixed prediction's
+  // "recently"): a release in stack order only lowers n, so keeping them costs nothing.
   std::array<held_lock, kHeld> held;
   unsigned n;
-  std::array<held_lock, kRecent> recent; // a ring: recent[released % kRecent] is the next slot
-  unsigned released;
+  unsigned top;
   std::array<std::uint64_t, kSeen> seen; // hashes of the site pairs this thread has recorded
 };
 // Initial-exec: one %fs-relative access, no __tls_get_addr call, on every lock and unlock (a
@@ -391,13 +391,15 @@ void acquired(const void *lock, gl_op op, const void *pc, bool tried) noexcept {
   thread_locks &t = mine;
   for (unsigned i = 0; i < t.n; ++i)
     if (t.held[i].lock == lock) {
-      ++t.held[i].depth;
+      if (t.held[i].depth != 0xffff) ++t.held[i].depth;
       return;
     }
   for (unsigned i = 0; i < t.n && !tried; ++i)
     if (first_time(site_pair(t.held[i].lock, t.held[i].pc, lock, pc)))
       record(t.held[i], lock, op, pc, i);
-  if (t.n < kHeld) t.held[t.n++] = {lock, pc, op, 1, tried ? 1u : 0u};
+  if (t.n == kHeld) return;
+  t.held[t.n++] = {lock, pc, op, 1, tried};
+  if (t.n > t.top) t.top = t.n;
 }
 
 void before_fork() { graph::get().lock(); }
@@ -407,18 +409,23 @@ void released(const void *lock) noexcept {
   thread_locks &t = mine;
   for (unsigned i = t.n; i-- > 0;) {
     if (t.held[i].lock != lock) continue;
-    if (--t.held[i].depth == 0) {
-      t.recent[t.released++ % kRecent] = t.held[i];
-      std::copy(t.held.begin() + i + 1, t.held.begin() + t.n, t.held.begin() + i);
-      --t.n;
+    if (t.held[i].depth > 1) {
+      --t.held[i].depth;
+      return;
     }
+    if (i + 1 != t.n) { // out of stack order: it moves to the top of the held ones first
+      const held_lock let_go = t.held[i];
+      std::copy(t.held.begin() + i + 1, t.held.begin() + t.n, t.held.begin() + i);
+      t.held[t.n - 1] = let_go;
+    }
+    --t.n; // the entry stays above n: recently let go of
     return;
   }
 }
 
 bool holds_locks() noexcept { return mine.n != 0; }
 
-void starting_thread() noexcept { mine.released = 0; }
+void starting_thread() noexcept { mine.top = mine.n; }
 
 void waiting(const gl_target *targets, std::size_t n, gl_op op, const gl_location &where) noexcept {
   // The wait's site as a pseudo call site: its file name's address and line.
@@ -442,8 +449,8 @@ void serving(const gl_target *targets, std::size_t n) noexcept {
   for (std::size_t k = 0; k < n; ++k) {
     if (targets[k].resource == 0) continue;
     const void *w = wait_vertex(targets[k].resource);
-    for (unsigned r = 0; r < std::min(t.released, kRecent); ++r) {
-      const held_lock &m = t.recent[r];
+    for (unsigned r = t.n; r < t.top; ++r) {
+      const held_lock &m = t.held[r];
       if (m.tried || !first_time(site_pair(w, nullptr, m.lock, m.pc))) continue;
       const runtime_scope inside;
       const gl_location taken_at = site_location(m.pc);

@@ -13,7 +13,8 @@
 // first, so a lock taken before that proves nothing; a lock taken while holding it is an edge.) A
 // thread that waits on resource r while holding lock L adds L -> r (as if the wait took a lock);
 // the thread that serves that wait (gl_wait_released) adds r -> M for each lock M it let go of just
-// before (the last kRecent it released): it took M before it served. L == M closes a cycle: had the
+// before (the slots above its held locks keep those let go of since they were taken, at no cost to
+// an unlock): it took M before it served. L == M closes a cycle: had the
 // waiter held L before the server took it, the server would have blocked on L and never served - a
 // deadlock this run was lucky to miss. A thread that starts another forgets its recent locks:
 // they happened before the new thread existed, so no schedule has the new thread wait while
