@@ -34,6 +34,7 @@
 #include "sync_objects.hpp"
 #include "thread_table.hpp"
 
+#include <gridlock/detail/runtime_scope.hpp>
 #include <gridlock/hooks.h>
 
 #include <cerrno>
@@ -48,18 +49,17 @@ namespace {
 
 // While alive, the calling thread is inside gridlock (gl_in_runtime): what a hook does with
 // locks and threads passes through the interposed functions.
+// It also keeps errno as the real call left it.
 class hook_scope {
 public:
-  hook_scope() noexcept : saved_errno_(errno) { ++gl_in_runtime; }
-  ~hook_scope() {
-    --gl_in_runtime;
-    errno = saved_errno_;
-  }
+  hook_scope() noexcept : saved_errno_(errno) {}
+  ~hook_scope() { errno = saved_errno_; }
   hook_scope(const hook_scope &) = delete;
   hook_scope &operator=(const hook_scope &) = delete;
 
 private:
   int saved_errno_;
+  detail::runtime_scope inside_;
 };
 
 // interpose=0: every call goes straight to the real function (set once, at start).
